@@ -1,4 +1,14 @@
 using System.CommandLine;
+using MLPipelines.Cli;
+using MLPipelines.Cli.Commands;
+using MLPipelines.Pipelines;
 
-var root = new RootCommand("MLPipelines: train, compare and ship image classifiers in .NET.");
+// A thin command line over the MLPipelines libraries: every verb parses options, calls the library and prints the result.
+var root = new RootCommand("MLPipelines: train, compare and ship image classifiers in .NET (ML.NET, ONNX Runtime, TorchSharp).");
+root.Options.Add(CommonOptions.Verbose);
+foreach (var name in PipelineDefinition.BuiltInNames())
+    root.Subcommands.Add(PipelineCommands.BuiltIn(name));
+root.Subcommands.Add(PipelineCommands.RunFile());
+root.Subcommands.Add(PipelineCommands.Train());
+root.Subcommands.Add(ListCommand.Create());
 return root.Parse(args).Invoke();

@@ -1,0 +1,74 @@
+using Microsoft.ML;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
+
+namespace MLPipelines.Training;
+
+/// <summary>
+/// The small hyperparameter grids searched on the validation split. They are deliberately small: few-shot training sets have a
+/// couple of hundred examples, and every point costs one fit.
+/// </summary>
+public static class ClassicTrainerGrid
+{
+    private const string Label = ColumnNames.Label, Features = ColumnNames.Features;
+
+    /// <summary>The grid of <paramref name="trainer"/>; with <paramref name="quick"/>, a single sensible point.</summary>
+    public static IReadOnlyList<TrainerSetting> For(ClassicTrainer trainer, bool quick = false, int seed = 42)
+    {
+        var grid = trainer switch
+        {
+            ClassicTrainer.LbfgsMaximumEntropy => new[] { 0.01f, 0.1f, 1f, 10f }.Select(l2 => new TrainerSetting(trainer, $"L2={l2:g}",
+                ml => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+                {
+                    LabelColumnName = Label, FeatureColumnName = Features, L2Regularization = l2, L1Regularization = 0,
+                    MaximumNumberOfIterations = 200, NumberOfThreads = 1,
+                }))).ToArray(),
+            ClassicTrainer.SdcaMaximumEntropy => new[] { 1e-4f, 1e-3f, 1e-2f, 1e-1f }.Select(l2 => new TrainerSetting(trainer, $"L2={l2:g}",
+                ml => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
+                {
+                    LabelColumnName = Label, FeatureColumnName = Features, L2Regularization = l2, L1Regularization = 0,
+                    MaximumNumberOfIterations = 100, NumberOfThreads = 1,
+                }))).ToArray(),
+            ClassicTrainer.LinearSvm => new[] { 1e-4f, 1e-3f, 1e-2f, 1e-1f }.Select(lambda => new TrainerSetting(trainer, $"lambda={lambda:g}",
+                ml => ml.MulticlassClassification.Trainers.OneVersusAll(
+                    ml.BinaryClassification.Trainers.LinearSvm(new LinearSvmTrainer.Options
+                    {
+                        FeatureColumnName = Features, Lambda = lambda, NumberOfIterations = 30, PerformProjection = false,
+                    }),
+                    labelColumnName: Label, useProbabilities: true))).ToArray(),
+            ClassicTrainer.FastTree => (from trees in new[] { 100, 300 }
+                                        from leaves in new[] { 4, 16 }
+                                        select new TrainerSetting(trainer, $"trees={trees}, leaves={leaves}",
+                ml => ml.MulticlassClassification.Trainers.OneVersusAll(
+                    ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+                    {
+                        FeatureColumnName = Features, NumberOfTrees = trees, NumberOfLeaves = leaves, MinimumExampleCountPerLeaf = 2,
+                        LearningRate = 0.1, NumberOfThreads = Environment.ProcessorCount, Seed = seed,
+                    }),
+                    labelColumnName: Label, useProbabilities: true))).ToArray(),
+            ClassicTrainer.LightGbm => (from iterations in new[] { 100, 300 }
+                                        from leaves in new[] { 4, 16 }
+                                        select new TrainerSetting(trainer, $"iterations={iterations}, leaves={leaves}",
+                ml => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
+                {
+                    LabelColumnName = Label, FeatureColumnName = Features, NumberOfIterations = iterations, NumberOfLeaves = leaves,
+                    MinimumExampleCountPerLeaf = 2, LearningRate = 0.1, Seed = seed, NumberOfThreads = Environment.ProcessorCount,
+                    Silent = true,
+                }))).ToArray(),
+            _ => throw new ArgumentOutOfRangeException(nameof(trainer)),
+        };
+        return quick ? [grid[grid.Length / 2]] : grid;
+    }
+
+    /// <summary>The ML.NET name of a trainer, as shown in reports.</summary>
+    public static string DisplayName(ClassicTrainer trainer) => trainer switch
+    {
+        ClassicTrainer.LbfgsMaximumEntropy => "LbfgsMaximumEntropy",
+        ClassicTrainer.SdcaMaximumEntropy => "SdcaMaximumEntropy",
+        ClassicTrainer.LinearSvm => "OneVersusAll(LinearSvm)",
+        ClassicTrainer.FastTree => "OneVersusAll(FastTree)",
+        ClassicTrainer.LightGbm => "LightGbm",
+        _ => trainer.ToString(),
+    };
+}
