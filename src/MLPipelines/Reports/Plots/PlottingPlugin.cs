@@ -39,7 +39,7 @@ internal sealed class PlottingPlugin
     private static PlottingPlugin Load()
     {
         var stopwatch = Stopwatch.StartNew();
-        string path = Locate();
+        string path = Locate(Path.GetDirectoryName(typeof(PlottingPlugin).Assembly.Location), AppContext.BaseDirectory);
         var context = new PlottingLoadContext(path);
         var assembly = context.LoadFromAssemblyPath(path);
         var method = assembly.GetType(EntryPointType, throwOnError: true)!.GetMethod(EntryPointMethod, [typeof(string)])
@@ -49,10 +49,13 @@ internal sealed class PlottingPlugin
         return new PlottingPlugin(renderPng, stopwatch.Elapsed);
     }
 
-    /// <summary>The plugin beside MLPipelines.dll, else beside the application (the two differ when hosts load us from elsewhere).</summary>
-    private static string Locate()
+    /// <summary>
+    /// The plugin in the first of <paramref name="directories"/> that has it: beside MLPipelines.dll, else beside the
+    /// application (the two differ when a host loads MLPipelines from elsewhere).
+    /// </summary>
+    internal static string Locate(params string?[] directories)
     {
-        var candidates = new[] { Path.GetDirectoryName(typeof(PlottingPlugin).Assembly.Location), AppContext.BaseDirectory }
+        var candidates = directories
             .Where(directory => !string.IsNullOrEmpty(directory))
             .Select(directory => Path.Combine(directory!, FolderName, AssemblyFileName))
             .Distinct()
