@@ -22,7 +22,7 @@ public static class PlotRenderer
     public static void Save(Figure figure, string pngPath, int? width = null, int? height = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(pngPath);
-        AtomicFile.WriteAllBytes(pngPath, RenderPng(figure, width, height));
+        MLPipelines.AtomicFile.WriteAllBytes(pngPath, RenderPng(figure, width, height));
     }
 
     /// <summary>Renders <paramref name="figure"/> to PNG bytes, e.g. to embed in an HTML report. Sizes as in <see cref="Save"/>.</summary>
