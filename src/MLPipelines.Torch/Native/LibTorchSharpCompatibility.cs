@@ -501,6 +501,9 @@ namespace MLPipelines.Torch.Native
         /// <summary>The file the build would otherwise copy over (bin/.../libLibTorchSharp.so), if it exists; see Execute.</summary>
         public string OutputLibrary { get; set; } = "";
 
+        /// <summary>A libstdc++.so.6 to judge instead of the one the dynamic linker picks here (e.g. the target system's); normally empty.</summary>
+        public string LibStdCxx { get; set; } = "";
+
         /// <summary>true when the output must get <see cref="PatchedLibrary"/> and the shim instead of the original.</summary>
         [Microsoft.Build.Framework.Output]
         public bool UsePatchedLibrary { get; set; }
@@ -509,8 +512,10 @@ namespace MLPipelines.Torch.Native
         {
             try
             {
-                LibTorchSharpAssessment assessment =
-                    LibTorchSharpAssessment.ForThisSystem(ElfSymbolVersions.ReadVersionNeeds(OriginalLibrary));
+                IReadOnlyList<ElfVersionNeed> needs = ElfSymbolVersions.ReadVersionNeeds(OriginalLibrary);
+                LibTorchSharpAssessment assessment = LibStdCxx.Length > 0
+                    ? LibTorchSharpAssessment.Assess(needs, LibStdCxx)
+                    : LibTorchSharpAssessment.ForThisSystem(needs);
                 if (assessment.Fix != LibTorchSharpFix.MarkNeedWeakAndLoadShim)
                 {
                     Log.LogMessage(Microsoft.Build.Framework.MessageImportance.Low,
