@@ -1,13 +1,11 @@
 // Makes TorchSharp's native library load on systems whose libstdc++ predates GCC 13 (Debian 12: up to GLIBCXX_3.4.30).
 // See docs/torchsharp-native.md for the why and the how.
 //
-// This one file is compiled twice:
+// This one file is compiled twice, so that the build and the run time decide in exactly the same way:
 //  - into MLPipelines.Torch (the runtime check in TorchSharpRuntime, and the tests), and
-//  - by MSBuild's RoslynCodeTaskFactory as the inline task that build/TorchSharpNative.targets runs in every project that
-//    copies libLibTorchSharp.so to its output. An inline task takes exactly one source file, which is why the ELF code, the
-//    libstdc++ lookup and the task live together here. The inline compiler references netstandard 2.0 only, so this file uses
-//    no Span, records or init accessors, and it defines no preprocessor symbols: the task class below is fenced with
-//    #if !NETCOREAPP, a symbol the SDK defines for every real project build but the inline compiler does not.
+//  - by build/TorchSharpNative.targets into a small MSBuild task assembly, with TORCHSHARP_NATIVE_MSBUILD_TASK defined (that
+//    adds the task class at the end). That compile references only the netstandard 2.0 facades MSBuild ships for inline
+//    tasks, because the task runs inside MSBuild; so this file uses no Span, records or init accessors.
 #nullable enable
 
 using System;
@@ -482,9 +480,9 @@ namespace MLPipelines.Torch.Native
         }
     }
 
-#if !NETCOREAPP
+#if TORCHSHARP_NATIVE_MSBUILD_TASK
     /// <summary>
-    /// MSBuild inline task (see build/TorchSharpNative.targets). Decides for this build machine whether the copy of
+    /// MSBuild task (compiled and run by build/TorchSharpNative.targets). Decides for this build machine whether the copy of
     /// libLibTorchSharp.so that goes to the output needs its GLIBCXX_3.4.32 need marked weak and, if so, writes that copy to
     /// <see cref="PatchedLibrary"/> (under obj/). The NuGet cache file is only ever read.
     /// </summary>
