@@ -27,7 +27,8 @@ public static class TorchSharpRuntime
         lock (Gate)
         {
             if (initialized) return;
-            // A failed native load is not retried: dlopen caches nothing useful, and the same message is the useful answer.
+            // A failed load is not retried: the answer would be the same, and each TorchSharp attempt that fails also copies
+            // ~500 MB of libtorch into a cpu/ folder of the app directory (its fallback) before giving up.
             if (failure != null) throw new InvalidOperationException(failure);
             try
             {
@@ -38,6 +39,13 @@ public static class TorchSharpRuntime
             {
                 failure = e.Message;
                 throw;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Anything else (say, no libc.so.6 on a musl system) still gets the one-line treatment, and the module
+                // initializer, which only expects InvalidOperationException, never lets it escape.
+                failure = "TorchSharp's native setup failed: " + e.GetType().Name + ": " + e.Message;
+                throw new InvalidOperationException(failure, e);
             }
         }
     }
@@ -52,7 +60,7 @@ public static class TorchSharpRuntime
         {
             try
             {
-                // Reads two ELF files' version sections (a few MB in all): about a millisecond, also where nothing is needed.
+                // Reads two ELF files (libLibTorchSharp.so and libstdc++, ~4.5 MB): a few milliseconds, also where nothing is needed.
                 LibTorchSharpAssessment assessment = AssessThisSystem(tried);
                 if (assessment.Fix == LibTorchSharpFix.MarkNeedWeakAndLoadShim) LoadShim(tried);
             }
