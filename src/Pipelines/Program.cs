@@ -4,6 +4,10 @@ using MLPipelines.Cli.Commands;
 using MLPipelines.Pipelines;
 
 // A thin command line over the MLPipelines libraries: every verb parses options, calls the library and prints the result.
+// Piped output (CI logs, grep) gets full-width tables instead of tables folded at 80 columns.
+if (Console.IsOutputRedirected)
+    Spectre.Console.AnsiConsole.Profile.Width = 240;
+
 var root = new RootCommand("MLPipelines: train, compare and ship image classifiers in .NET (ML.NET, ONNX Runtime, TorchSharp).");
 root.Options.Add(CommonOptions.Verbose);
 foreach (var name in PipelineDefinition.BuiltInNames())

@@ -90,11 +90,22 @@ public sealed class AssetLocator
             try
             {
                 Download(file.Url, cacheTarget);
-                return Verified(cacheTarget, file);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
             {
                 downloadFailure = $"download from {file.Url} failed ({e.Message.Split('\n')[0].TrimEnd('.')})";
+            }
+            if (downloadFailure is null)
+            {
+                try
+                {
+                    return Verified(cacheTarget, file);
+                }
+                catch (ChecksumMismatchException)
+                {
+                    File.Delete(cacheTarget); // never leave a wrong download where the next run would find it
+                    throw;
+                }
             }
         }
         throw new AssetNotFoundException(

@@ -10,7 +10,8 @@ namespace MLPipelines.Features;
 /// </summary>
 public sealed class FeatureExtractor(FeaturizerModel featurizer, FeatureCache cache, int batchSize = 32)
 {
-    private readonly Dictionary<string, string> _imageKeys = new(StringComparer.Ordinal);
+    // Content hashes, remembered per (path, length, modification time) so a file rewritten between calls is hashed again.
+    private readonly Dictionary<(string Path, long Length, DateTime Modified), string> _imageKeys = [];
 
     /// <summary>The featurizer this extractor runs.</summary>
     public FeaturizerModel Featurizer { get; } = featurizer;
@@ -66,12 +67,14 @@ public sealed class FeatureExtractor(FeaturizerModel featurizer, FeatureCache ca
 
     private string ImageKeyOf(string path)
     {
+        var info = new FileInfo(path);
+        var identity = (info.FullName, info.Length, info.LastWriteTimeUtc);
         lock (_imageKeys)
-            if (_imageKeys.TryGetValue(path, out var known))
+            if (_imageKeys.TryGetValue(identity, out var known))
                 return known;
         string key = FeatureCache.ImageKey(path);
         lock (_imageKeys)
-            _imageKeys[path] = key;
+            _imageKeys[identity] = key;
         return key;
     }
 }

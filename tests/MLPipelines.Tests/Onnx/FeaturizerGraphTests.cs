@@ -1,0 +1,92 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using MLPipelines.Catalog;
+using MLPipelines.Imaging;
+using MLPipelines.Imaging.Augmentation;
+using MLPipelines.Onnx;
+
+namespace MLPipelines.Tests.Onnx;
+
+/// <summary>The featurizer graphs (normalization prepended, cut, flip averaging) compute what the original model computes.</summary>
+public class FeaturizerGraphTests
+{
+    private static readonly string[] Images = Directory.GetFiles(RepositoryPaths.SharedPath("images"));
+
+    private static float[][] RawFeatures(string modelPath, string input, string output, IEnumerable<ImageTensor> images, PreprocessingSpec p)
+    {
+        using var session = new InferenceSession(modelPath);
+        return images.Select(image =>
+        {
+            var tensor = new DenseTensor<float>([1, 3, image.Height, image.Width]);
+            for (int c = 0; c < 3; c++)
+                for (int i = 0; i < image.PlaneSize; i++)
+                    tensor.Buffer.Span[c * image.PlaneSize + i] = (image.Data[c * image.PlaneSize + i] - p.Mean[c]) / p.Std[c];
+            using var results = session.Run([NamedOnnxValue.CreateFromTensor(input, tensor)], [output]);
+            return results[0].AsTensor<float>().ToArray();
+        }).ToArray();
+    }
+
+    private static double RelativeDifference(float[] a, float[] b) =>
+        a.Zip(b).Max(p => Math.Abs(p.First - p.Second)) / b.Max(Math.Abs);
+
+    [Theory]
+    [InlineData("squeezenet1.1-7")]
+    [InlineData("mobilenetv2-1.0-bn-features")]
+    public void Featurizer_equals_the_original_model_on_normalized_pixels(string modelName)
+    {
+        var card = ModelCatalog.BuiltIn.Get(modelName);
+        string path = RepositoryPaths.Model(modelName);
+        var featurizer = FeaturizerModel.ForBackbone(card, path, TestCache.Root);
+        var images = Images.Select(f => ImageTensor.Load(f, 224, 224)).ToList();
+
+        var expected = RawFeatures(path, card.Input.Name, card.FeatureOutput.Name, images, card.Preprocessing);
+        using var runner = new OnnxFeaturizer(featurizer.Path);
+        var actual = runner.Run(images.Select(i => i.Data).ToList());
+
+        Assert.Equal(card.FeatureOutput.ValuesPerExample, runner.FeatureSize);
+        for (int i = 0; i < images.Count; i++)
+            Assert.True(RelativeDifference(actual[i], expected[i]) < 1e-5, $"{Images[i]}: relative difference {RelativeDifference(actual[i], expected[i])}");
+    }
+
+    [Fact]
+    public void Flip_averaging_graph_averages_the_features_of_the_image_and_its_mirror_image()
+    {
+        var card = ModelCatalog.BuiltIn.Get("squeezenet1.1-7");
+        string path = RepositoryPaths.Model("squeezenet1.1-7");
+        var plain = FeaturizerModel.ForBackbone(card, path, TestCache.Root);
+        var tta = FeaturizerModel.ForBackbone(card, path, TestCache.Root, averageOverFlip: true);
+        Assert.NotEqual(plain.Key, tta.Key);
+        var images = Images.Select(f => ImageTensor.Load(f, 224, 224)).ToList();
+
+        using var plainRunner = new OnnxFeaturizer(plain.Path);
+        using var ttaRunner = new OnnxFeaturizer(tta.Path);
+        var straight = plainRunner.Run(images.Select(i => i.Data).ToList());
+        var mirrored = plainRunner.Run(images.Select(i => RandomHorizontalFlip.Flip(i).Data).ToList());
+        var averaged = ttaRunner.Run(images.Select(i => i.Data).ToList());
+
+        for (int i = 0; i < images.Count; i++)
+        {
+            var expected = straight[i].Zip(mirrored[i], (a, b) => (a + b) / 2).ToArray();
+            Assert.True(RelativeDifference(averaged[i], expected) < 1e-5);
+            Assert.True(RelativeDifference(straight[i], mirrored[i]) > 1e-3, "the mirror image should change the features");
+        }
+    }
+
+    [Fact]
+    public void Cutting_at_an_unknown_tensor_names_it()
+    {
+        var model = OnnxModelFile.Load(RepositoryPaths.Model("squeezenet1.1-7"));
+        var error = Assert.Throws<OnnxFormatException>(() => OnnxGraphEditor.SelectOutputs(model, [("no_such_tensor", "Features")]));
+        Assert.Contains("no_such_tensor", error.Message);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_onnx_is_a_clear_error()
+    {
+        using var folder = new TemporaryFolder("onnx");
+        string path = folder.File("fake.onnx");
+        File.WriteAllText(path, "definitely not protobuf \u0001\u0002");
+        var error = Assert.Throws<OnnxFormatException>(() => OnnxModelFile.Load(path));
+        Assert.Contains(path, error.Message);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using MLPipelines.Pipelines;
+
+namespace MLPipelines.Tests.Pipelines;
+
+/// <summary>pacs-fewshot end to end in quick mode: every promised output is written and the numbers are sane.</summary>
+public class ExperimentRunnerTests
+{
+    [Fact]
+    public void Quick_pacs_fewshot_writes_report_metrics_splits_figures_and_a_model_zip_per_row()
+    {
+        using var output = new TemporaryFolder("run");
+        var definition = PipelineDefinition.BuiltIn("pacs-fewshot");
+        var run = new ExperimentRunner().Run(definition, new RunOptions
+        {
+            Quick = true, OutputRoot = output.Path, RunName = "test", Assets = TestCache.Assets,
+        }, "test");
+
+        Assert.Equal(Path.Combine(output.Path, "pacs-fewshot", "test"), run.RunFolder);
+        foreach (var file in new[] { "report.md", "metrics.json", "split-train.csv", "split-validation.csv", "split-test.csv" })
+            Assert.True(File.Exists(Path.Combine(run.RunFolder, file)), $"{file} is missing");
+        // pixel baseline, 5 frozen trainers, TTA, augmented copies
+        Assert.Equal(8, run.Results.Count);
+        foreach (var result in run.Results)
+        {
+            Assert.True(File.Exists(Path.Combine(run.RunFolder, result.ModelPath!)), $"{result.ModelPath} is missing");
+            Assert.Equal(140, result.TestImages.Count);
+        }
+        Assert.True(run.Results.Max(r => r.Test.Accuracy) > 0.6, "the best frozen model should be far above chance (14%)");
+        Assert.True(run.Results.Single(r => r.Method.StartsWith("from scratch")).Test.Accuracy < run.Results.Max(r => r.Test.Accuracy));
+
+        string report = File.ReadAllText(run.ReportPath);
+        foreach (var section in new[] { "## Results", "## Reference results", "## Dataset", "### Normalization", "### Skipped files", "### Confusion matrix", "### Misclassified test images" })
+            Assert.Contains(section, report);
+        Assert.Contains("49.4%", report); // the reference numbers
+        foreach (var link in System.Text.RegularExpressions.Regex.Matches(report, @"\]\(([^)]+\.(png|zip|csv))\)").Select(m => m.Groups[1].Value))
+            Assert.True(File.Exists(Path.Combine(run.RunFolder, link)), $"the report links to {link}, which does not exist");
+
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.RunFolder, "metrics.json")));
+        Assert.Equal("pacs-fewshot", metrics.RootElement.GetProperty("pipeline").GetString());
+        Assert.Equal(8, metrics.RootElement.GetProperty("methods").GetArrayLength());
+        Assert.Equal(3, metrics.RootElement.GetProperty("normalization").GetProperty("computed")[0].GetProperty("mean").GetArrayLength());
+    }
+}
