@@ -48,7 +48,7 @@ public sealed class FeatureExtractor(FeaturizerModel featurizer, FeatureCache ca
                 Parallel.For(0, batch.Length, j =>
                 {
                     var request = requests[batch[j]];
-                    var image = ImageTensor.Load(request.ImagePath, preprocessing.Width, preprocessing.Height, preprocessing.Resize);
+                    var image = ImageTensor.Load(request.ImagePath, preprocessing.LoadWidth, preprocessing.LoadHeight, preprocessing.Resize);
                     if (request.Change is not null)
                         image = request.Change(image);
                     pixels[j] = image.ToModelInput(preprocessing.ChannelOrder);

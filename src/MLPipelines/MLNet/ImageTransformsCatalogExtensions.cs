@@ -13,9 +13,9 @@ public static class ImageTransformsCatalogExtensions
 {
     /// <summary>
     /// Loads the image at <paramref name="imagePathColumnName"/>, resizes it with a high-quality filter (ML.NET's IsoCrop or
-    /// IsoPad; never Fill, which is nearest-neighbour) and extracts planar pixels scaled to [0,1] into
-    /// <paramref name="outputColumnName"/>, in the channel order of <paramref name="preprocessing"/>. Normalization by mean/std
-    /// happens in the ONNX graph that follows (see <see cref="Onnx.FeaturizerGraph"/>).
+    /// IsoPad; never Fill, which is nearest-neighbour) to the preprocessing's load size and extracts planar pixels scaled to
+    /// [0,1] into <paramref name="outputColumnName"/>, in the channel order of <paramref name="preprocessing"/>. The centre crop
+    /// (when <c>resize-to</c> is set) and normalization by mean/std happen in the ONNX graph that follows.
     /// </summary>
     public static IEstimator<ITransformer> LoadImagePixels(this TransformsCatalog transforms, PreprocessingSpec preprocessing,
         string outputColumnName = ColumnNames.Pixels, string imagePathColumnName = ColumnNames.ImagePath)
@@ -27,7 +27,7 @@ public static class ImageTransformsCatalogExtensions
             ? ImagePixelExtractingEstimator.ColorsOrder.ABGR
             : ImagePixelExtractingEstimator.ColorsOrder.ARGB;
         return transforms.LoadImages(ColumnNames.Image, imageFolder: null, imagePathColumnName)
-            .Append(transforms.ResizeImages(ColumnNames.ResizedImage, preprocessing.Width, preprocessing.Height, ColumnNames.Image,
+            .Append(transforms.ResizeImages(ColumnNames.ResizedImage, preprocessing.LoadWidth, preprocessing.LoadHeight, ColumnNames.Image,
                 resizing, ImageResizingEstimator.Anchor.Center))
             .Append(transforms.ExtractPixels(outputColumnName, ColumnNames.ResizedImage,
                 ImagePixelExtractingEstimator.ColorBits.Rgb, order, interleavePixelColors: false,

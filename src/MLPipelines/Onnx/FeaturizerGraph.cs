@@ -22,6 +22,9 @@ public static class FeaturizerGraph
         model = OnnxGraphEditor.PrependNormalization(model, imageInput, preprocessing.Mean, preprocessing.Std, ColumnNames.Pixels);
         if (averageOverFlip)
             model = OnnxGraphEditor.AverageOverHorizontalFlip(model, imageInput, ColumnNames.Features, featureSize);
+        if (preprocessing.Crops)
+            model = OnnxGraphEditor.PrependCenterCrop(model, ColumnNames.Pixels, preprocessing.LoadWidth, preprocessing.LoadHeight,
+                preprocessing.Width, preprocessing.Height);
         model = OnnxGraphEditor.WithDynamicBatch(model);
         OnnxGraphEditor.SetVectorOutputShape(model, ColumnNames.Features, featureSize);
         return model;

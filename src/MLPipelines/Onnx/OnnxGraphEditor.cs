@@ -88,6 +88,32 @@ public static class OnnxGraphEditor
     }
 
     /// <summary>
+    /// Makes graph input <paramref name="input"/> take images of <paramref name="fromWidth"/>×<paramref name="fromHeight"/> and
+    /// crop their centre to the size the graph had (a <c>Slice</c> on the H and W axes), like torchvision's CenterCrop after
+    /// Resize. Offsets are (from − to) / 2 rounded down on both axes.
+    /// </summary>
+    public static ModelProto PrependCenterCrop(ModelProto model, string input, int fromWidth, int fromHeight, int toWidth, int toHeight)
+    {
+        var result = model.Clone();
+        var graph = result.Graph;
+        var info = DataInputs(result).FirstOrDefault(i => i.Name == input)
+            ?? throw new OnnxFormatException($"the model has no input named '{input}'");
+        string cropped = $"{input}_cropped";
+        foreach (var node in graph.Node)
+            for (int i = 0; i < node.Input.Count; i++)
+                if (node.Input[i] == input) node.Input[i] = cropped;
+        int left = (fromWidth - toWidth) / 2, top = (fromHeight - toHeight) / 2;
+        graph.Initializer.Add(Int64($"{input}_crop_starts", [2], top, left));
+        graph.Initializer.Add(Int64($"{input}_crop_ends", [2], top + toHeight, left + toWidth));
+        graph.Initializer.Add(Int64($"{input}_crop_axes", [2], 2, 3));
+        graph.Node.Insert(0, Node("Slice", $"{input}_center_crop", [input, $"{input}_crop_starts", $"{input}_crop_ends", $"{input}_crop_axes"], [cropped]));
+        var dims = info.Type.TensorType.Shape.Dim;
+        dims[2] = new Onnx.Proto.TensorShapeProto.Types.Dimension { DimValue = fromHeight };
+        dims[3] = new Onnx.Proto.TensorShapeProto.Types.Dimension { DimValue = fromWidth };
+        return result;
+    }
+
+    /// <summary>
     /// Test-time augmentation in the graph: the images at <paramref name="imageTensor"/> and their horizontal mirror images go
     /// through the network as one batch of 2N, and the N pairs of <paramref name="featureOutput"/> vectors ([2N, C]) are
     /// averaged. <paramref name="imageTensor"/> must be an NCHW tensor that feeds the network (e.g. the original input name
