@@ -12,8 +12,8 @@ public sealed record LeNetOptions : ArchitectureOptions
     }
 
     /// <summary>
-    /// Zero padding of the first 5×5 convolution. Default null = (32 − input size)/2 when the input is smaller than 32 (2 for
-    /// MNIST's 28×28, which is LeNet-5's way of reading MNIST at 32×32) and 0 otherwise, so that the third convolution sees a
+    /// Zero padding of the first 5×5 convolution. Default null = 2 ("same" padding) for inputs smaller than 32 pixels and 0
+    /// otherwise: MNIST's 28×28 digits are then read as LeNet-5 read them, padded to 32×32, so the third convolution sees a
     /// 5×5 map and produces a 1×1×64 vector for 28×28 and 32×32 inputs alike.
     /// </summary>
     public int? FirstConvPadding { get; init; }
@@ -22,7 +22,7 @@ public sealed record LeNetOptions : ArchitectureOptions
     public int HiddenUnits { get; init; } = 1000;
 
     /// <summary>The padding the first convolution gets.</summary>
-    public int EffectiveFirstConvPadding => FirstConvPadding ?? (InputSize < 32 ? (32 - InputSize + 1) / 2 : 0);
+    public int EffectiveFirstConvPadding => FirstConvPadding ?? (InputSize < 32 ? 2 : 0);
 
     public override void Validate(string architecture)
     {

@@ -119,9 +119,11 @@ public sealed class ModelSummary
         var text = new StringBuilder();
         text.Append($"{Name}: input '{InputName}' {InputShape}; output shapes from {ShapeSource}\n");
         text.Append(Line(headers)).Append('\n');
-        text.Append(new string('-', widths.Sum() + 2 * (widths.Length - 1))).Append('\n');
+        // Rules span the fixed columns and at most 40 characters of the free-text tensor column.
+        int rule = widths[..^1].Sum() + 2 * (widths.Length - 1) + Math.Min(widths[^1], 40);
+        text.Append(new string('-', rule)).Append('\n');
         foreach (var row in rows) text.Append(Line(row)).Append('\n');
-        text.Append(new string('=', widths.Sum() + 2 * (widths.Length - 1))).Append('\n');
+        text.Append(new string('=', rule)).Append('\n');
         foreach (var line in TotalLines()) text.Append(line).Append('\n');
         return text.ToString();
     }
@@ -200,8 +202,11 @@ public sealed class ModelSummary
         return (dims, batchIsSymbolic);
     }
 
+    // "layer1.0.conv1.weight" in node "layer1.0.conv1" reads "weight" (also for "_" as in "conv0_weight").
     private static string ShortName(string tensor, string node) =>
-        tensor.StartsWith(node + ".", StringComparison.Ordinal) ? tensor[(node.Length + 1)..] : tensor;
+        tensor.Length > node.Length + 1 && tensor.StartsWith(node, StringComparison.Ordinal) && tensor[node.Length] is '.' or '_'
+            ? tensor[(node.Length + 1)..]
+            : tensor;
 
     private static string Thousands(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

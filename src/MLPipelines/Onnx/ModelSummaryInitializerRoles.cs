@@ -35,11 +35,6 @@ internal static class ModelSummaryInitializerRoles
         ["Gather"] = [1],
         ["Range"] = [0, 1, 2],
         ["OneHot"] = [1, 2],
-        ["QuantizeLinear"] = [1, 2],
-        ["DequantizeLinear"] = [1, 2],
-        ["QLinearConv"] = [1, 2, 4, 5, 6, 7],
-        ["QLinearMatMul"] = [1, 2, 4, 5, 6, 7],
-        ["QLinearAdd"] = [1, 2, 4, 5, 6, 7],
         ["ConvInteger"] = [2, 3],
         ["MatMulInteger"] = [2, 3],
     };
@@ -56,6 +51,9 @@ internal static class ModelSummaryInitializerRoles
         if (node.OpType == "BatchNormalization" && inputIndex is 3 or 4) return Role.Buffer;
         if (!FloatTypes.Contains(tensor.DataType)) return Role.Constant;
         if (ConstantInputs.TryGetValue(node.OpType, out var inputs) && inputs.Contains(inputIndex)) return Role.Constant;
+        // Quantized ops (QuantizeLinear, QLinearConv, com.microsoft's QLinearGlobalAveragePool…) take float scales only.
+        if (node.OpType.StartsWith("QLinear", StringComparison.Ordinal) || node.OpType.EndsWith("QuantizeLinear", StringComparison.Ordinal))
+            return Role.Constant;
         return Role.Parameter;
     }
 
