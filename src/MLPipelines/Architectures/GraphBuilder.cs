@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using MLPipelines.Onnx;
 using MLPipelines.Onnx.Proto;
 using static MLPipelines.Onnx.OnnxTensors;
