@@ -25,6 +25,7 @@ public sealed record ConvNetOptions : ArchitectureOptions
         Require(architecture, HiddenSizes.All(h => h >= 1), "hidden-sizes", $"must all be at least 1, got [{string.Join(",", HiddenSizes)}]");
         Require(architecture, DenseSizes.All(h => h >= 1), "dense-sizes", $"must all be at least 1, got [{string.Join(",", DenseSizes)}]");
         Require(architecture, Dropout >= 0 && Dropout < 1, "dropout", $"must be in [0, 1), got {Dropout}");
+        Require(architecture, HiddenSizes.Length <= 30, "hidden-sizes", $"has {HiddenSizes.Length} blocks; at most 30 (each halves the image side)");
         Require(architecture, InputSize >> HiddenSizes.Length >= 1, "input-size",
             $"{InputSize} is too small for {HiddenSizes.Length} blocks that each halve the side (needs at least {1 << HiddenSizes.Length})");
     }
