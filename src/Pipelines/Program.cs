@@ -15,5 +15,6 @@ foreach (var name in PipelineDefinition.BuiltInNames())
 root.Subcommands.Add(PipelineCommands.RunFile());
 root.Subcommands.Add(PipelineCommands.Train());
 root.Subcommands.Add(ListCommand.Create());
+root.Subcommands.Add(ClassifyCommand.Create());
 root.Subcommands.Add(SummaryCommand.Create());
 return root.Parse(args).Invoke();

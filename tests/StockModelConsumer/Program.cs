@@ -15,9 +15,14 @@ var mlContext = new MLContext();
 var model = mlContext.Model.Load(args[0], out _);
 var engine = mlContext.Model.CreatePredictionEngine<ImageInput, ImagePrediction>(model);
 
-var classNames = new VBuffer<ReadOnlyMemory<char>>();
-engine.OutputSchema["Score"].GetSlotNames(ref classNames);
-var classes = classNames.DenseValues().Select(name => name.ToString()).ToArray();
+// Models trained with ML.NET trainers name the score slots after the classes; ONNX classifiers may not.
+string[]? classes = null;
+if (engine.OutputSchema["Score"].HasSlotNames())
+{
+    var classNames = new VBuffer<ReadOnlyMemory<char>>();
+    engine.OutputSchema["Score"].GetSlotNames(ref classNames);
+    classes = classNames.DenseValues().Select(name => name.ToString()).ToArray();
+}
 
 var paths = args.Length == 2 && args[1] == "-"
     ? ReadLines(Console.In)

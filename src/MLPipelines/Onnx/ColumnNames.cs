@@ -24,6 +24,9 @@ public static class ColumnNames
     /// <summary>Feature vector produced by an ONNX featurizer.</summary>
     public const string Features = "Features";
 
+    /// <summary>Class logits computed by an ONNX classifier graph (softmax gives <see cref="Score"/>).</summary>
+    public const string Logits = "Logits";
+
     /// <summary>Output: the predicted class name.</summary>
     public const string PredictedLabel = "PredictedLabel";
 

@@ -4,8 +4,9 @@ namespace MLPipelines.Scoring;
 
 /// <summary>
 /// The class name of every output index of a classifier, from its label file and the catalog's conventions: one class per line,
-/// ImageNet synset lines (<c>n02123045 tabby, tabby cat</c>) shortened to their first name, and extra leading classes (e.g. the
-/// "background" class 0 of TFLite's 1001-class models) named by the catalog.
+/// ImageNet synset lines (<c>n02123045 tabby, tabby cat</c>) shortened to their first name (made unique with the output index
+/// where two classes share it, e.g. <c>crane #134</c>), and extra leading classes (e.g. the "background" class 0 of TFLite's
+/// 1001-class models) named by the catalog.
 /// </summary>
 public static class ClassNames
 {
@@ -21,6 +22,12 @@ public static class ClassNames
             names[i] = spec.FirstClassIndex == 1 ? spec.BackgroundClass : $"{spec.BackgroundClass} {i}";
         for (int i = 0; i < lines.Length; i++)
             names[spec.FirstClassIndex + i] = ShortName(lines[i]);
+        // Short names repeat in ImageNet ("crane" the bird and the machine, "maillot" twice); class names must be unique, so
+        // repeated ones get their output index.
+        var repeated = names.GroupBy(n => n).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        for (int i = 0; i < names.Length; i++)
+            if (repeated.Contains(names[i]))
+                names[i] = $"{names[i]} #{i}";
         return names;
     }
 

@@ -9,8 +9,8 @@ namespace MLPipelines.Scoring;
 
 /// <summary>
 /// Scores images with a pretrained ONNX classifier through a stock ML.NET pipeline (LoadImages → ResizeImages → ExtractPixels →
-/// ApplyOnnxModel → MapValue), honouring the catalog's conventions (logits or probabilities, background class, channel order,
-/// mean/std). The same pipeline saves as a model.zip whose <c>PredictedLabel</c> is the class name.
+/// ApplyOnnxModel → prediction head), honouring the catalog's conventions (logits or probabilities, background class, channel
+/// order, centre crop, mean/std). The same pipeline saves as a model.zip with the standard <c>Score</c> and <c>PredictedLabel</c>.
 /// </summary>
 public sealed class ImageClassifier
 {
@@ -27,7 +27,7 @@ public sealed class ImageClassifier
     /// <summary>The catalog entry of the model.</summary>
     public ModelCard Card { get; }
 
-    /// <summary>The ML.NET pipeline: <c>ImagePath</c> in; <c>Score</c>, <c>PredictedIndex</c> and <c>PredictedLabel</c> out.</summary>
+    /// <summary>The ML.NET pipeline: <c>ImagePath</c> in; <c>Score</c> (slot names: classes) and <c>PredictedLabel</c> out.</summary>
     public ITransformer Model { get; }
 
     /// <summary>Class name of every output index.</summary>
@@ -41,11 +41,10 @@ public sealed class ImageClassifier
         mlContext ??= new MLContext(seed: 1);
         var classes = ClassNames.Read(labelFile, card.Labels, card.ClassifierOutput.ValuesPerExample);
         string graph = ClassifierGraph.Build(card, modelPath, cacheRoot);
-        var lookup = classes.Select((name, index) => new KeyValuePair<long, string>(index, name));
-        var pipeline = mlContext.Transforms.LoadImagePixels(card.Preprocessing)
-            .Append(mlContext.Transforms.ApplyOnnxModel([ColumnNames.Score, ClassifierGraph.PredictedIndex], [ColumnNames.Pixels], graph))
-            .Append(mlContext.Transforms.Conversion.MapValue(ColumnNames.PredictedLabel, lookup, ClassifierGraph.PredictedIndex));
-        var model = pipeline.Fit(ImageClassifierModel.EmptyInput(mlContext));
+        var scoring = mlContext.Transforms.LoadImagePixels(card.Preprocessing)
+            .Append(mlContext.Transforms.ApplyOnnxModel([ColumnNames.Logits], [ColumnNames.Pixels], graph))
+            .Fit(ImageClassifierModel.EmptyInput(mlContext));
+        var model = new TransformerChain<ITransformer>(scoring, LogitsPredictionHead.Create(mlContext, classes));
         return new ImageClassifier(mlContext, card, model, classes);
     }
 

@@ -12,15 +12,18 @@ public class FeaturizerGraphTests
 {
     private static readonly string[] Images = Directory.GetFiles(RepositoryPaths.SharedPath("images"));
 
+    // The original model on images cropped and normalized by hand (the crop is the centre p.Width × p.Height of the loaded image).
     private static float[][] RawFeatures(string modelPath, string input, string output, IEnumerable<ImageTensor> images, PreprocessingSpec p)
     {
         using var session = new InferenceSession(modelPath);
         return images.Select(image =>
         {
-            var tensor = new DenseTensor<float>([1, 3, image.Height, image.Width]);
+            int left = (image.Width - p.Width) / 2, top = (image.Height - p.Height) / 2;
+            var tensor = new DenseTensor<float>([1, 3, p.Height, p.Width]);
             for (int c = 0; c < 3; c++)
-                for (int i = 0; i < image.PlaneSize; i++)
-                    tensor.Buffer.Span[c * image.PlaneSize + i] = (image.Data[c * image.PlaneSize + i] - p.Mean[c]) / p.Std[c];
+                for (int y = 0; y < p.Height; y++)
+                    for (int x = 0; x < p.Width; x++)
+                        tensor[0, c, y, x] = (image[c, top + y, left + x] - p.Mean[c]) / p.Std[c];
             using var results = session.Run([NamedOnnxValue.CreateFromTensor(input, tensor)], [output]);
             return results[0].AsTensor<float>().ToArray();
         }).ToArray();
@@ -37,7 +40,8 @@ public class FeaturizerGraphTests
         var card = ModelCatalog.BuiltIn.Get(modelName);
         string path = RepositoryPaths.Model(modelName);
         var featurizer = FeaturizerModel.ForBackbone(card, path, TestCache.Root);
-        var images = Images.Select(f => ImageTensor.Load(f, 224, 224)).ToList();
+        var p = card.Preprocessing;
+        var images = Images.Select(f => ImageTensor.Load(f, p.LoadWidth, p.LoadHeight)).ToList();
 
         var expected = RawFeatures(path, card.Input.Name, card.FeatureOutput.Name, images, card.Preprocessing);
         using var runner = new OnnxFeaturizer(featurizer.Path);
@@ -56,7 +60,7 @@ public class FeaturizerGraphTests
         var plain = FeaturizerModel.ForBackbone(card, path, TestCache.Root);
         var tta = FeaturizerModel.ForBackbone(card, path, TestCache.Root, averageOverFlip: true);
         Assert.NotEqual(plain.Key, tta.Key);
-        var images = Images.Select(f => ImageTensor.Load(f, 224, 224)).ToList();
+        var images = Images.Select(f => ImageTensor.Load(f, card.Preprocessing.LoadWidth, card.Preprocessing.LoadHeight)).ToList();
 
         using var plainRunner = new OnnxFeaturizer(plain.Path);
         using var ttaRunner = new OnnxFeaturizer(tta.Path);

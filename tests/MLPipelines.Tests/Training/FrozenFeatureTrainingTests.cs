@@ -104,7 +104,7 @@ public class FrozenFeatureTrainingTests
 /// <summary>Runs tests/StockModelConsumer (stock ML.NET only) as a separate process.</summary>
 internal static class StockConsumer
 {
-    public sealed record Prediction(string Path, string PredictedLabel, float[] Score, string[] Classes);
+    public sealed record Prediction(string Path, string PredictedLabel, float[] Score, string[]? Classes);
 
     public static IReadOnlyList<Prediction> Predict(string modelZip, IEnumerable<string> imagePaths)
     {
