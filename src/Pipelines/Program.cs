@@ -10,7 +10,7 @@ if (Console.IsOutputRedirected)
 
 var root = new RootCommand("MLPipelines: train, compare and ship image classifiers in .NET (ML.NET, ONNX Runtime, TorchSharp).");
 root.Options.Add(CommonOptions.Verbose);
-foreach (var name in PipelineDefinition.BuiltInNames())
+foreach (var name in PipelineKinds.BuiltInNames())
     root.Subcommands.Add(PipelineCommands.BuiltIn(name));
 root.Subcommands.Add(PipelineCommands.RunFile());
 root.Subcommands.Add(PipelineCommands.Train());

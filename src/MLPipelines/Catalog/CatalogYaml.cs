@@ -32,12 +32,20 @@ public static class CatalogYaml
         }
     }
 
-    /// <summary>Reads one key of a YAML file, ignoring the others (used to tell entry kinds apart).</summary>
-    internal static string? PeekKind(string yaml) =>
-        LenientDeserializer.Deserialize<KindOnly>(yaml)?.Kind;
+    /// <summary>Reads the <c>kind</c> key of a YAML file, ignoring the others (used to tell entry kinds apart).</summary>
+    internal static string? PeekKind(string yaml) => PeekKey(yaml, "kind");
 
-    private sealed class KindOnly
+    /// <summary>The text value of top-level key <paramref name="key"/>, or null.</summary>
+    public static string? PeekKey(string yaml, string key)
     {
-        public string? Kind { get; set; }
+        try
+        {
+            var map = LenientDeserializer.Deserialize<Dictionary<string, object?>>(yaml);
+            return map is not null && map.TryGetValue(key, out var value) ? value?.ToString() : null;
+        }
+        catch (YamlException)
+        {
+            return null; // the full parse reports the syntax error with its line
+        }
     }
 }

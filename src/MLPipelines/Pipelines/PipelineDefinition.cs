@@ -9,8 +9,11 @@ namespace MLPipelines.Pipelines;
 /// A declarative experiment (a YAML file in <c>pipelines/</c>): the data, the split, the methods to compare and the reference
 /// results. The CLI runs built-in pipelines by name (<c>pacs-fewshot</c>) and user files by path (<c>run mine.yaml</c>).
 /// </summary>
-public sealed class PipelineDefinition
+public sealed class PipelineDefinition : IPipeline
 {
+    /// <summary>The experiment kind; always <c>image-classification</c> for this class.</summary>
+    public string Experiment { get; set; } = PipelineKinds.ImageClassification;
+
     /// <summary>Pipeline name; also the output subfolder.</summary>
     public string Name { get; set; } = "";
 
@@ -62,18 +65,18 @@ public sealed class PipelineDefinition
         return definition;
     }
 
-    /// <summary>The built-in pipeline called <paramref name="name"/> (from the repository's <c>pipelines/</c> folder).</summary>
-    public static PipelineDefinition BuiltIn(string name)
-    {
-        foreach (var (origin, yaml) in EmbeddedCatalogFiles.Read("pipelines"))
-            if (Path.GetFileNameWithoutExtension(origin) == name)
-                return Parse(yaml, origin);
-        throw new PipelineException($"unknown pipeline '{name}'; built-in pipelines: {string.Join(", ", BuiltInNames())}");
-    }
+    /// <summary>The built-in image-classification pipeline called <paramref name="name"/>.</summary>
+    public static PipelineDefinition BuiltIn(string name) => PipelineKinds.BuiltIn(name) as PipelineDefinition
+        ?? throw new PipelineException($"pipeline '{name}' is not an image-classification pipeline");
 
-    /// <summary>Names of the built-in pipelines.</summary>
-    public static IReadOnlyList<string> BuiltInNames() =>
-        EmbeddedCatalogFiles.Read("pipelines").Select(f => Path.GetFileNameWithoutExtension(f.Origin)).ToList();
+    /// <summary>Runs the pipeline with <see cref="ExperimentRunner"/>.</summary>
+    public PipelineRun Run(RunOptions options, IProgress<ProgressUpdate>? progress, Action<string> log, string commandLine)
+    {
+        var run = new ExperimentRunner(progress, log).Run(this, options, commandLine);
+        return new PipelineRun(run.RunFolder, run.ReportPath, run.Elapsed, ["Method", "Backbone", "Validation", "Test", "Macro-F1"],
+            run.Results.Select(r => (IReadOnlyList<string>)[r.Method, r.Backbone, Reports.ReportFormat.Percent(r.ValidationAccuracy),
+                Reports.ReportFormat.Percent(r.Test.Accuracy), Reports.ReportFormat.Number(r.Test.MacroF1)]).ToList());
+    }
 
     /// <summary>Checks required fields and every method.</summary>
     public void Validate()

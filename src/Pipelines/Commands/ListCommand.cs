@@ -29,8 +29,8 @@ internal static class ListCommand
     private static void Pipelines()
     {
         var table = new Table().Title("Pipelines (dotnet run --project src/Pipelines -- <name>)").AddColumns("Name", "Description");
-        foreach (var name in PipelineDefinition.BuiltInNames())
-            table.AddRow(name, Markup.Escape(PipelineDefinition.BuiltIn(name).Description));
+        foreach (var name in PipelineKinds.BuiltInNames())
+            table.AddRow(name, Markup.Escape(PipelineKinds.BuiltIn(name).Description));
         AnsiConsole.Write(table);
     }
 

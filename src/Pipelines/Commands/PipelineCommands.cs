@@ -12,10 +12,10 @@ internal static class PipelineCommands
     /// <summary>A verb that runs the built-in pipeline <paramref name="name"/>.</summary>
     public static Command BuiltIn(string name)
     {
-        var definition = PipelineDefinition.BuiltIn(name);
-        var command = new Command(name, definition.Description);
+        var pipeline = PipelineKinds.BuiltIn(name);
+        var command = new Command(name, pipeline.Description);
         CommonOptions.AddRunOptions(command);
-        command.SetAction(parse => Execute(parse, () => PipelineDefinition.BuiltIn(name)));
+        command.SetAction(parse => Execute(parse, () => PipelineKinds.BuiltIn(name)));
         return command;
     }
 
@@ -25,7 +25,7 @@ internal static class PipelineCommands
         var file = new Argument<string>("pipeline") { Description = "A pipeline YAML file (copy one from pipelines/ and edit it)" };
         var command = new Command("run", "Run a pipeline definition file") { file };
         CommonOptions.AddRunOptions(command);
-        command.SetAction(parse => Execute(parse, () => PipelineDefinition.Load(parse.GetValue(file)!)));
+        command.SetAction(parse => Execute(parse, () => PipelineKinds.Load(parse.GetValue(file)!)));
         return command;
     }
 
@@ -57,19 +57,18 @@ internal static class PipelineCommands
         return command;
     }
 
-    private static int Execute(ParseResult parse, Func<PipelineDefinition> load)
+    private static int Execute(ParseResult parse, Func<IPipeline> load)
     {
         bool verbose = parse.GetValue(CommonOptions.Verbose);
         return ErrorHandling.Run(verbose, () =>
         {
-            var definition = load();
+            var pipeline = load();
             var options = CommonOptions.Run(parse);
             string commandLine = "dotnet run --project src/Pipelines -- " + string.Join(' ', parse.Tokens.Select(t => t.Value));
-            var run = ConsoleProgress.Run(progress =>
-                new ExperimentRunner(progress, ConsoleProgress.Log).Run(definition, options, commandLine));
-            var table = new Table().AddColumns("Method", "Backbone", "Validation", "Test", "Macro-F1");
-            foreach (var r in run.Results)
-                table.AddRow(Markup.Escape(r.Method), Markup.Escape(r.Backbone), $"{r.ValidationAccuracy:P1}", $"{r.Test.Accuracy:P1}", $"{r.Test.MacroF1:F3}");
+            var run = ConsoleProgress.Run(progress => pipeline.Run(options, progress, ConsoleProgress.Log, commandLine));
+            var table = new Table().AddColumns(run.SummaryHeaders.Select(Markup.Escape).ToArray());
+            foreach (var row in run.SummaryRows)
+                table.AddRow(row.Select(Markup.Escape).ToArray());
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"Report: [link]{Markup.Escape(run.ReportPath)}[/] ({run.Elapsed.TotalSeconds:0} s)");
             return 0;

@@ -9,8 +9,8 @@ public class PipelineDefinitionTests
     [Fact]
     public void Built_in_pipelines_parse_and_describe_the_pacs_experiments()
     {
-        Assert.Contains("pacs-fewshot", PipelineDefinition.BuiltInNames());
-        Assert.Contains("pacs-full", PipelineDefinition.BuiltInNames());
+        Assert.Contains("pacs-fewshot", PipelineKinds.BuiltInNames());
+        Assert.Contains("pacs-full", PipelineKinds.BuiltInNames());
         var fewShot = PipelineDefinition.BuiltIn("pacs-fewshot");
         Assert.Equal("pacs", fewShot.Dataset.Name);
         Assert.Equal("cartoon", fewShot.Dataset.Domain);
@@ -20,6 +20,14 @@ public class PipelineDefinitionTests
         Assert.Equal(5, frozen.Trainers.Count);
         Assert.Contains(ClassicTrainer.LinearSvm, frozen.Trainers);
         Assert.Equal(0.1, PipelineDefinition.BuiltIn("pacs-full").Split.TestFraction);
+    }
+
+    [Fact]
+    public void Unknown_experiment_kinds_are_named_with_the_known_ones()
+    {
+        var error = Assert.Throws<PipelineException>(() => PipelineKinds.Parse("name: x\nexperiment: alchemy\n", "mine.yaml"));
+        Assert.Contains("alchemy", error.Message);
+        Assert.Contains(PipelineKinds.ImageClassification, error.Message);
     }
 
     [Fact]
