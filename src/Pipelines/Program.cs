@@ -16,5 +16,6 @@ root.Subcommands.Add(PipelineCommands.RunFile());
 root.Subcommands.Add(PipelineCommands.Train());
 root.Subcommands.Add(ListCommand.Create());
 root.Subcommands.Add(ClassifyCommand.Create());
+root.Subcommands.Add(VisualizeCommand.Create());
 root.Subcommands.Add(SummaryCommand.Create());
 return root.Parse(args).Invoke();
