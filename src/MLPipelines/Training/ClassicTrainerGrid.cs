@@ -37,22 +37,24 @@ public static class ClassicTrainerGrid
                         FeatureColumnName = Features, Lambda = lambda, NumberOfIterations = 30, PerformProjection = false,
                     }),
                     labelColumnName: Label, useProbabilities: true))).ToArray(),
-            // Boosted trees on 1,280 dense features: histogram binning dominates the cost (about 15 s per one-versus-all fit
-            // with 255 bins, 5 s with 16 on this 2-core machine), so bins are capped at 32 and the grid has two points.
-            ClassicTrainer.FastTree => new[] { 100, 300 }.Select(trees => new TrainerSetting(trainer, $"trees={trees}, leaves=4",
+            // Boosted trees on 1,280 dense features: histogram binning dominates the cost (about 15 s per one-versus-all fit with
+            // 255 bins, 5 s with 16 on this 2-core machine), so bins are capped at 32 and the grid varies the learning rate.
+            // One thread: LightGBM's and FastTree's worker threads spin while waiting, which slows everything down tenfold
+            // when the cores are shared (seen: 112 s instead of 10 s for LightGbm with another build running).
+            ClassicTrainer.FastTree => new[] { 0.1, 0.3 }.Select(rate => new TrainerSetting(trainer, $"trees=100, leaves=4, rate={rate:g}",
                 ml => ml.MulticlassClassification.Trainers.OneVersusAll(
                     ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
                     {
-                        FeatureColumnName = Features, NumberOfTrees = trees, NumberOfLeaves = 4, MinimumExampleCountPerLeaf = 2,
-                        LearningRate = 0.1, MaximumBinCountPerFeature = 32, NumberOfThreads = Environment.ProcessorCount, Seed = seed,
+                        FeatureColumnName = Features, NumberOfTrees = 100, NumberOfLeaves = 4, MinimumExampleCountPerLeaf = 2,
+                        LearningRate = rate, MaximumBinCountPerFeature = 32, NumberOfThreads = 1, Seed = seed,
                     }),
                     labelColumnName: Label, useProbabilities: true))).ToArray(),
-            ClassicTrainer.LightGbm => new[] { 100, 300 }.Select(iterations => new TrainerSetting(trainer, $"iterations={iterations}, leaves=4",
+            ClassicTrainer.LightGbm => new[] { 0.1, 0.3 }.Select(rate => new TrainerSetting(trainer, $"iterations=100, leaves=4, rate={rate:g}",
                 ml => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
                 {
-                    LabelColumnName = Label, FeatureColumnName = Features, NumberOfIterations = iterations, NumberOfLeaves = 4,
-                    MinimumExampleCountPerLeaf = 2, LearningRate = 0.1, MaximumBinCountPerFeature = 32, Seed = seed,
-                    NumberOfThreads = Environment.ProcessorCount, Silent = true,
+                    LabelColumnName = Label, FeatureColumnName = Features, NumberOfIterations = 100, NumberOfLeaves = 4,
+                    MinimumExampleCountPerLeaf = 2, LearningRate = rate, MaximumBinCountPerFeature = 32, Seed = seed,
+                    NumberOfThreads = 1, Silent = true,
                 }))).ToArray(),
             _ => throw new ArgumentOutOfRangeException(nameof(trainer)),
         };
