@@ -32,6 +32,5 @@ public sealed class AugmentationPipeline(IReadOnlyList<IImageAugmentation> steps
     public static Random SeededFor(int seed, string imageKey, int copy) =>
         new(Data.StratifiedSplit.ClassSeed(seed, $"{imageKey}#{copy}"));
 
-    private static bool Preserves(IImageAugmentation step) =>
-        step is not IResizingAugmentation resizing || resizing is AugmentationPipeline { PreservesSize: true };
+    private static bool Preserves(IImageAugmentation step) => step is not IResizingAugmentation resizing || resizing.PreservesSize;
 }

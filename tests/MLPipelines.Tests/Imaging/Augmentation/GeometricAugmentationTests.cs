@@ -120,8 +120,10 @@ public class GeometricAugmentationTests
             Assert.InRange((double)w / h, 0.75 * 0.95, 4.0 / 3 * 1.05);
             areas.Add(area);
         }
-        // Most draws fit at once: the mean area is close to the uniform mean 0.54 (draws above 1 cannot occur here).
-        Assert.InRange(areas.Average(), 0.50, 0.58);
+        // A draw is kept only if area ≤ min(r, 1/r) (the box must fit), which biases large areas out: the accepted mean
+        // is 0.477 (integrated numerically for this algorithm), not the uniform 0.54. The standard error here is 0.005.
+        Assert.InRange(areas.Average(), 0.46, 0.50);
+        Assert.True(areas.Min() < 0.1 && areas.Max() > 0.95);
         // An impossible ratio range exhausts the 10 attempts and falls back to the centre crop with the clamped ratio.
         var impossible = new RandomResizedCrop(scale: new ValueRange(0.99, 1), ratio: new ValueRange(3, 4));
         Assert.Equal((0, 74, 224, 75), impossible.SampleBox(224, 224, new Random(1)));

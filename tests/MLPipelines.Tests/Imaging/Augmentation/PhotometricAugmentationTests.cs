@@ -75,7 +75,9 @@ public class PhotometricAugmentationTests
         // Area fraction 0.25 and ratio 1 on 8×8: a 4×4 square.
         var erasing = new RandomErasing(1, new ValueRange(0.25, 0.25), new ValueRange(1, 1), [0.5f]);
         var image = KnownImages.Ramp(8, 8);
-        var box = erasing.SampleBox(8, 8, new Random(5))!.Value;
+        var generator = new Random(5);
+        generator.NextDouble(); // Apply first draws whether to erase
+        var box = erasing.SampleBox(8, 8, generator)!.Value;
         Assert.Equal((4, 4), (box.Width, box.Height));
         var erased = erasing.Apply(image, new Random(5));
         bool Inside(int x, int y) => x >= box.Left && x < box.Left + 4 && y >= box.Top && y < box.Top + 4;

@@ -30,6 +30,9 @@ public sealed class RandomResizedCrop : IResizingAugmentation
     /// <inheritdoc/>
     public ImageSize? FixedOutputSize => Size;
 
+    /// <summary>True when no output size is set: the crop is resized back to the input size.</summary>
+    public bool PreservesSize => Size is null;
+
     /// <inheritdoc/>
     public ImageSize OutputSizeFor(ImageSize input) => Size ?? input;
 
