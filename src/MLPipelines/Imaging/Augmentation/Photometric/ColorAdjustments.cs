@@ -87,9 +87,12 @@ public static class ColorAdjustments
                 if (max == r) h = (g - b) / range;
                 else if (max == g) h = 2f + (b - r) / range;
                 else h = 4f + (r - g) / range;
-                h = (h / 6f + 1f) % 1f;
+                h /= 6f;
             }
-            h = ((h + turn) % 1f + 1f) % 1f;
+            // (h + shift) mod 1 without fmod, which is slow per pixel.
+            h += turn;
+            h -= MathF.Floor(h);
+            if (h >= 1f) h = 0f;
             var (nr, ng, nb) = HsvToRgb(h, s, max);
             result.Data[i] = nr;
             result.Data[n + i] = ng;
@@ -105,7 +108,9 @@ public static class ColorAdjustments
         float p = Math.Clamp(v * (1 - s), 0f, 1f);
         float q = Math.Clamp(v * (1 - s * f), 0f, 1f);
         float t = Math.Clamp(v * (1 - s + s * f), 0f, 1f);
-        return (((int)i % 6 + 6) % 6) switch
+        int sector = (int)i;
+        if (sector >= 6) sector -= 6;
+        return sector switch
         {
             0 => (v, t, p),
             1 => (q, v, p),
@@ -130,20 +135,22 @@ public static class ColorAdjustments
             float k = (float)(1 - factor);
             for (int c = 0; c < 3; c++)
             {
-                var src = image.Data.AsSpan(c * n, n);
-                var dst = result.Data.AsSpan(c * n, n);
+                var plane = image.Data.AsSpan(c * n, n);
                 for (int y = 1; y < h - 1; y++)
+                {
+                    var above = plane.Slice((y - 1) * w, w);
+                    var row = plane.Slice(y * w, w);
+                    var below = plane.Slice((y + 1) * w, w);
+                    var target = result.Data.AsSpan(c * n + y * w, w);
                     for (int x = 1; x < w - 1; x++)
                     {
-                        int i = y * w + x;
-                        float blur = a * (src[i - w - 1] + src[i - w] + src[i - w + 1] + src[i - 1] + src[i + 1]
-                            + src[i + w - 1] + src[i + w] + src[i + w + 1]) + b * src[i];
-                        dst[i] = src[i] + k * (blur - src[i]);
+                        float blur = a * (above[x - 1] + above[x] + above[x + 1] + row[x - 1] + row[x + 1]
+                            + below[x - 1] + below[x] + below[x + 1]) + b * row[x];
+                        target[x] = Math.Clamp(row[x] + k * (blur - row[x]), 0f, 1f);
                     }
+                }
             }
         }
-        for (int i = 0; i < result.Data.Length; i++)
-            result.Data[i] = Math.Clamp(result.Data[i], 0f, 1f);
         return result;
     }
 

@@ -52,12 +52,25 @@ public sealed class GaussianBlur : IImageAugmentation
         {
             var src = image.Data.AsSpan(c * n, n);
             for (int y = 0; y < h; y++)
+            {
+                var row = src.Slice(y * w, w);
+                var target = horizontal.AsSpan(y * w, w);
                 for (int x = 0; x < w; x++)
                 {
                     float sum = 0;
-                    for (int k = 0; k < kernelSize; k++) sum += kernel[k] * src[y * w + columns[x + k]];
-                    horizontal[y * w + x] = sum;
+                    if (x >= half && x + half < w)
+                    {
+                        // Interior: contiguous taps, no index table.
+                        var taps = row.Slice(x - half, kernelSize);
+                        for (int k = 0; k < kernelSize; k++) sum += kernel[k] * taps[k];
+                    }
+                    else
+                    {
+                        for (int k = 0; k < kernelSize; k++) sum += kernel[k] * row[columns[x + k]];
+                    }
+                    target[x] = sum;
                 }
+            }
             var dst = result.Data.AsSpan(c * n, n);
             for (int y = 0; y < h; y++)
                 for (int k = 0; k < kernelSize; k++)

@@ -22,19 +22,20 @@ public static class AntialiasedResampler
         var vertical = Coefficients.For(height, output.Height);
         // Pass 1: rows of the box → [3][height][output.Width]; pass 2: columns → output.
         var rows = new float[3 * height * output.Width];
+        var all = horizontal.All.AsSpan();
         for (int c = 0; c < 3; c++)
             for (int y = 0; y < height; y++)
             {
-                int source = c * image.PlaneSize + (top + y) * image.Width + left;
-                int target = (c * height + y) * output.Width;
-                for (int x = 0; x < output.Width; x++)
+                var source = image.Data.AsSpan(c * image.PlaneSize + (top + y) * image.Width + left, width);
+                var target = rows.AsSpan((c * height + y) * output.Width, output.Width);
+                for (int x = 0; x < target.Length; x++)
                 {
-                    int start = horizontal.Start[x];
-                    var weights = horizontal.Weights(x);
+                    var taps = source.Slice(horizontal.Start[x], horizontal.Count[x]);
+                    var weights = all.Slice(x * horizontal.Stride, taps.Length);
                     float sum = 0;
-                    for (int k = 0; k < weights.Length; k++)
-                        sum += weights[k] * image.Data[source + start + k];
-                    rows[target + x] = sum;
+                    for (int k = 0; k < taps.Length; k++)
+                        sum += weights[k] * taps[k];
+                    target[x] = sum;
                 }
             }
         var result = new ImageTensor(output.Width, output.Height);

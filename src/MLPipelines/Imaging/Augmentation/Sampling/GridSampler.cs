@@ -53,8 +53,10 @@ public static class GridSampler
     {
         var result = new ImageTensor(output.Width, output.Height);
         int outPlane = result.PlaneSize, inPlane = source.PlaneSize, w = source.Width, h = source.Height;
-        var src = source.Data;
-        var dst = result.Data;
+        float outside = fill ?? 0f;
+        bool blendFill = fill.HasValue;
+        var src = source.Data.AsSpan();
+        var dst = result.Data.AsSpan();
         for (int y = 0; y < output.Height; y++)
             for (int x = 0; x < output.Width; x++)
             {
@@ -65,31 +67,51 @@ public static class GridSampler
                 if (interpolation == Interpolation.Nearest)
                 {
                     int xi = (int)MathF.Round(u), yi = (int)MathF.Round(v);
-                    bool inside = xi >= 0 && yi >= 0 && xi < w && yi < h;
-                    for (int c = 0; c < 3; c++)
-                        dst[c * outPlane + o] = inside ? src[c * inPlane + yi * w + xi] : fill ?? 0f;
+                    if (xi >= 0 && yi >= 0 && xi < w && yi < h)
+                    {
+                        int p = yi * w + xi;
+                        dst[o] = src[p];
+                        dst[outPlane + o] = src[inPlane + p];
+                        dst[2 * outPlane + o] = src[2 * inPlane + p];
+                    }
+                    else
+                    {
+                        dst[o] = dst[outPlane + o] = dst[2 * outPlane + o] = outside;
+                    }
                     continue;
                 }
-                int x0 = (int)MathF.Floor(u), y0 = (int)MathF.Floor(v);
-                float fx = u - x0, fy = v - y0;
+                float fu = MathF.Floor(u), fv = MathF.Floor(v);
+                float fx = u - fu, fy = v - fv;
+                if (fu < -1 || fv < -1 || fu >= w || fv >= h)
+                {
+                    // All four neighbours outside: the zero-padded sample and the mask are 0.
+                    dst[o] = dst[outPlane + o] = dst[2 * outPlane + o] = outside;
+                    continue;
+                }
+                int x0 = (int)fu, y0 = (int)fv;
                 float w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
-                bool in0x = x0 >= 0 && x0 < w, in1x = x0 + 1 >= 0 && x0 + 1 < w;
-                bool in0y = y0 >= 0 && y0 < h, in1y = y0 + 1 >= 0 && y0 + 1 < h;
+                if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h)
+                {
+                    // Common case: all four neighbours inside, mask 1.
+                    for (int c = 0, p = y0 * w + x0; c < 3; c++, p += inPlane)
+                        dst[c * outPlane + o] = w00 * src[p] + w10 * src[p + 1] + w01 * src[p + w] + w11 * src[p + w + 1];
+                    continue;
+                }
+                bool in0x = x0 >= 0, in1x = x0 + 1 < w, in0y = y0 >= 0, in1y = y0 + 1 < h;
                 if (!(in0x && in0y)) w00 = 0;
                 if (!(in1x && in0y)) w10 = 0;
                 if (!(in0x && in1y)) w01 = 0;
                 if (!(in1x && in1y)) w11 = 0;
                 float mask = w00 + w10 + w01 + w11;
-                int i00 = y0 * w + x0;
                 for (int c = 0; c < 3; c++)
                 {
-                    int p = c * inPlane + i00;
+                    int p = c * inPlane + y0 * w + x0;
                     float value = 0;
                     if (w00 != 0) value += w00 * src[p];
                     if (w10 != 0) value += w10 * src[p + 1];
                     if (w01 != 0) value += w01 * src[p + w];
                     if (w11 != 0) value += w11 * src[p + w + 1];
-                    dst[c * outPlane + o] = fill is { } f ? value * mask + (1 - mask) * f : value;
+                    dst[c * outPlane + o] = blendFill ? value * mask + (1 - mask) * outside : value;
                 }
             }
         return result;
