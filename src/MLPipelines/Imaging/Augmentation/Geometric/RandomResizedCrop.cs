@@ -57,14 +57,9 @@ public sealed class RandomResizedCrop : IResizingAugmentation
     public (int Left, int Top, int Width, int Height) SampleBox(int imageWidth, int imageHeight, Random random)
     {
         double area = (double)imageWidth * imageHeight;
-        double logLow = Math.Log(Ratio.Min), logHigh = Math.Log(Ratio.Max);
         for (int attempt = 0; attempt < 10; attempt++)
         {
-            double targetArea = area * Scale.Draw(random);
-            double ratio = Math.Exp(random.Uniform(logLow, logHigh));
-            // Python's round() rounds half to even, as Math.Round does by default.
-            int w = (int)Math.Round(Math.Sqrt(targetArea * ratio));
-            int h = (int)Math.Round(Math.Sqrt(targetArea / ratio));
+            var (w, h) = AreaRatioDraw.Draw(random, area, Scale, Ratio);
             if (w > 0 && h > 0 && w <= imageWidth && h <= imageHeight)
             {
                 int top = random.Next(imageHeight - h + 1);

@@ -56,13 +56,9 @@ public sealed class RandomErasing : IImageAugmentation
     public (int Left, int Top, int Width, int Height)? SampleBox(int width, int height, Random random)
     {
         double area = (double)width * height;
-        double logLow = Math.Log(Ratio.Min), logHigh = Math.Log(Ratio.Max);
         for (int attempt = 0; attempt < 10; attempt++)
         {
-            double eraseArea = area * Scale.Draw(random);
-            double ratio = Math.Exp(random.Uniform(logLow, logHigh));
-            int h = (int)Math.Round(Math.Sqrt(eraseArea * ratio));
-            int w = (int)Math.Round(Math.Sqrt(eraseArea / ratio));
+            var (h, w) = AreaRatioDraw.Draw(random, area, Scale, Ratio);
             if (!(h < height && w < width)) continue;
             int top = random.Next(height - h + 1);
             int left = random.Next(width - w + 1);
