@@ -139,4 +139,14 @@ public class AugmentationSpecTests
         Assert.Contains(expected, error.Message);
         new FrozenFeaturesMethod { AugmentedCopies = 2, Augmentation = "hflip(p=0.5), rotate(degrees=5), resized-crop(scale=[0.8, 1])" }.Validate("ok.yaml");
     }
+
+    [Fact]
+    public void The_documentation_lists_every_operation_and_preset_spec()
+    {
+        string docs = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "augmentation.md"));
+        foreach (var operation in AugmentationOperations.All)
+            Assert.Contains($"| `{operation.Name}` |", docs);
+        foreach (var (name, text) in AugmentationPresets.BuiltIn.Where(p => p.Key != "none"))
+            Assert.Contains($"| `{name}` | `{text}` |", docs);
+    }
 }
