@@ -157,6 +157,12 @@ public sealed class OnnxModule : nn.Module<Tensor, Tensor>
     /// </summary>
     public IReadOnlyList<string> Blocks => PartitionBlocks().Select(b => b.Name).ToList();
 
+    /// <summary>The number of trainable values (parameter elements) in each of <see cref="Blocks"/>.</summary>
+    public IReadOnlyList<long> BlockParameterCounts() => PartitionBlocks()
+        .Select(b => b.Nodes.SelectMany(i => _model.Graph.Node[i].Input).Distinct()
+            .Where(n => _roles.GetValueOrDefault(n) == InitializerRole.Parameter && _tensors.ContainsKey(n)).Sum(n => _tensors[n].numel()))
+        .ToList();
+
     /// <summary>Freezes every backbone parameter except those of the last <paramref name="k"/> blocks; the head stays trainable.</summary>
     public void FreezeAllButLastBlocks(int k)
     {

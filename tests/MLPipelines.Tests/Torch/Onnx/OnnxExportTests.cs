@@ -53,7 +53,7 @@ public class OnnxExportTests
         using var y = torch.tensor(labels);
         using var optimizer = torch.optim.SGD(module.parameters().Where(p => p.requires_grad), 0.05, momentum: 0.9);
         module.train();
-        for (int step = 0; step < 3; step++)
+        for (int step = 0; step < 2; step++)
         {
             using var scope = torch.NewDisposeScope();
             optimizer.zero_grad();
@@ -88,8 +88,8 @@ public class OnnxExportTests
 
     public static TheoryData<string, string[], int> Architectures => new()
     {
-        { "resnet18", ["classes=5", "input-size=64"], 64 },
-        { "mobilenetv2", ["classes=5", "input-size=64", "width=0.5"], 64 },
+        { "resnet18", ["classes=5", "input-size=32"], 32 },
+        { "mobilenetv2", ["classes=5", "input-size=32", "width=0.5"], 32 },
         { "convnet", ["batch-norm=true", "dropout=0.1", "dense-sizes=64", "hidden-sizes=16,32"], 32 },
         { "lenet", [], 28 },
         { "mlp", ["activation=tanh"], 28 },

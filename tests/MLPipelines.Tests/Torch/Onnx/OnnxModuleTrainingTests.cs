@@ -1,4 +1,5 @@
 using MLPipelines.Architectures;
+using MLPipelines.Onnx;
 using MLPipelines.Torch;
 using MLPipelines.Torch.Onnx;
 using TorchSharp;
@@ -162,6 +163,43 @@ public class OnnxModuleTrainingTests
         using (torch.no_grad()) other.Initializer("conv1.weight").zero_();
         other.load(path);
         Assert.Equal(module.Initializer("conv1.weight").data<float>().ToArray(), other.Initializer("conv1.weight").data<float>().ToArray());
+    }
+
+    [Fact]
+    public void MobileNetV2_blocks_are_its_inverted_residual_stages_and_freezing_counts_them()
+    {
+        using var module = OnnxModule.Load(RepositoryPaths.Model("mobilenetv2-1.0-bn-features"));
+        var blocks = module.Blocks;
+
+        // Stem + bottlenecks 0-1 (no residual), then one block per bottleneck 2-15, then the last bottleneck with conv 1280 and pooling.
+        Assert.Equal(16, blocks.Count);
+        Assert.Equal("mobilenetv20_features_linearbottleneck1_batchnorm2_fwd", blocks[0]);
+        Assert.Equal("mobilenetv20_features_linearbottleneck2_batchnorm2_fwd_add", blocks[1]);
+        Assert.Equal("features", blocks[^1]);
+        var counts = module.BlockParameterCounts();
+        Assert.Equal(module.parameters().Sum(p => p.numel()), counts.Sum());
+
+        module.FreezeAllButLastBlocks(2);
+        long trainable = module.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
+        Assert.Equal(counts[^1] + counts[^2], trainable);
+        module.FreezeAllButLastBlocks(blocks.Count);
+        Assert.All(module.parameters(), p => Assert.True(p.requires_grad));
+    }
+
+    [Fact]
+    public void Cutting_at_an_inner_tensor_drops_the_nodes_and_parameters_after_it()
+    {
+        using var module = OnnxModule.Load(RepositoryPaths.Model("mobilenetv2-7-classifier"));
+        using var cut = module.CutAt("features");
+        Assert.Equal("features", cut.OutputName);
+        Assert.Equal(module.ParameterNames.Count - 2, cut.ParameterNames.Count);
+        using var x = torch.randn(1, 3, 224, 224, generator: new Generator(2));
+        using var noGrad = torch.no_grad();
+        module.eval();
+        cut.eval();
+        Assert.Equal(module.Forward(x, "features").data<float>().ToArray(), cut.forward(x).data<float>().ToArray());
+        var error = Assert.Throws<OnnxFormatException>(() => module.CutAt("no_such_tensor"));
+        Assert.Contains("no tensor named 'no_such_tensor'", error.Message);
     }
 
     private static string FirstRunningMean(OnnxModule module)
