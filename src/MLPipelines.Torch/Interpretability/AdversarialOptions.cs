@@ -36,13 +36,20 @@ public sealed class AdversarialOptions
     }
 
     /// <summary>A short description for reports, e.g. "PGD ε=8, 10 steps of 2, targeted".</summary>
-    public string Describe(IReadOnlyList<string>? classes = null)
+    public string Describe(IReadOnlyList<string>? classes = null, bool withEpsilon = true)
     {
         string target = TargetClass is int t ? $", targeted at {(classes is null ? t.ToString() : classes[t])}" : ", untargeted";
+        string epsilon = withEpsilon ? $" ε={Epsilon:g}," : "";
         return Method == AttackMethod.Fgsm
-            ? $"FGSM ε={Epsilon:g}{target}"
-            : $"PGD ε={Epsilon:g}, {Steps} steps of {EffectiveStepSize:g}{(RandomStart ? ", random start" : "")}{target}";
+            ? $"FGSM{epsilon.TrimEnd(',')}{target}"
+            : $"PGD{epsilon} {Steps} steps of {(StepSize is null && !withEpsilon ? "2.5·ε/steps (at least 1)" : EffectiveStepSize.ToString("g"))}{(RandomStart ? ", random start" : "")}{target}";
     }
+
+    /// <summary>A copy with another budget and method.</summary>
+    public AdversarialOptions With(float epsilon, AttackMethod method) => new()
+    {
+        Method = method, Epsilon = epsilon, Steps = Steps, StepSize = StepSize, TargetClass = TargetClass, RandomStart = RandomStart, Seed = Seed,
+    };
 }
 
 /// <summary>Gradient-sign attacks under an L∞ budget.</summary>

@@ -15,26 +15,30 @@ namespace MLPipelines.Torch.Interpretability;
 /// </summary>
 public sealed class AdversarialStudy(DifferentiableClassifier classifier, ImageClassifier stockClassifier)
 {
-    /// <summary>Attacks every image in <paramref name="imagePaths"/> at every ε; the first image's examples are shown in full.</summary>
+    /// <summary>
+    /// Attacks every image in <paramref name="imagePaths"/> at every ε with the chosen method (and, for the success-rate curve,
+    /// with one-step FGSM as well when the method is PGD); the first image's examples are shown in full.
+    /// </summary>
     public AdversarialStudyResult Run(IReadOnlyList<string> imagePaths, IReadOnlyList<float> epsilons, AdversarialOptions options,
         string folder, IProgress<ProgressUpdate>? progress = null)
     {
         if (imagePaths.Count == 0) throw new ArgumentException("no images to attack");
         Directory.CreateDirectory(folder);
         var rows = new List<AdversarialStudyRow>();
-        int total = imagePaths.Count * epsilons.Count, done = 0;
+        var methods = options.Method == AttackMethod.Pgd ? new[] { AttackMethod.Pgd, AttackMethod.Fgsm } : [options.Method];
+        int total = imagePaths.Count * epsilons.Count * methods.Length, done = 0;
         foreach (string path in imagePaths)
         {
             using var pixels = classifier.LoadPixels(path);
-            foreach (float epsilon in epsilons)
-            {
-                var settings = Clone(options, epsilon);
-                var example = AdversarialAttack.Run(classifier, pixels, settings);
-                rows.Add(new AdversarialStudyRow(path, epsilon, example));
-                progress?.Report(new ProgressUpdate("attack", ++done, total));
-            }
+            foreach (var method in methods)
+                foreach (float epsilon in epsilons)
+                {
+                    var example = AdversarialAttack.Run(classifier, pixels, options.With(epsilon, method));
+                    rows.Add(new AdversarialStudyRow(path, epsilon, example));
+                    progress?.Report(new ProgressUpdate($"attack ({method.ToString().ToUpperInvariant()})", ++done, total));
+                }
         }
-        var shown = rows.Where(r => r.ImagePath == imagePaths[0]).ToList();
+        var shown = rows.Where(r => r.ImagePath == imagePaths[0] && r.Example.Options.Method == options.Method).ToList();
         var checks = SaveAndRescore(shown, folder);
         return new AdversarialStudyResult(rows, checks, options, epsilons);
     }
@@ -44,7 +48,7 @@ public sealed class AdversarialStudy(DifferentiableClassifier classifier, ImageC
     {
         var classes = classifier.Classes;
         var md = new StringBuilder($"# Adversarial examples: {classifier.Card.Name}\n\n");
-        md.Append($"Attack: {result.Options.Describe(classes)}; budgets ε ∈ {{{string.Join(", ", result.Epsilons.Select(e => e.ToString("g", CultureInfo.InvariantCulture)))}}} ")
+        md.Append($"Attack: {result.Options.Describe(classes, withEpsilon: false)}; budgets ε ∈ {{{string.Join(", ", result.Epsilons.Select(e => e.ToString("g", CultureInfo.InvariantCulture)))}}} ")
           .Append($"in pixel units of the 0–255 image. {result.Rows.Select(r => r.ImagePath).Distinct().Count()} image(s).\n\n");
 
         md.Append("## One image under attack\n\n");
@@ -63,25 +67,27 @@ public sealed class AdversarialStudy(DifferentiableClassifier classifier, ImageC
 
         md.Append("## Success rate against ε\n\n");
         var rates = result.SuccessRates();
-        var rateTable = new MarkdownTable("ε (pixels)", "ε (fraction)", "Images", "Fooled", "Success rate", "Mean L2").AlignRight(0, 1, 2, 3, 4, 5);
-        foreach (var (epsilon, rate, count, fooled, meanL2) in rates)
-            rateTable.Add(epsilon.ToString("g", CultureInfo.InvariantCulture), $"{epsilon / 255:0.####}", count, fooled, ReportFormat.Percent(rate), $"{meanL2:0.#}");
+        var rateTable = new MarkdownTable("Method", "ε (pixels)", "ε (fraction)", "Images", "Fooled", "Success rate", "Mean L2").AlignRight(1, 2, 3, 4, 5, 6);
+        foreach (var (method, epsilon, rate, count, fooled, meanL2) in rates)
+            rateTable.Add(method.ToString().ToUpperInvariant(), epsilon.ToString("g", CultureInfo.InvariantCulture), $"{epsilon / 255:0.####}", count, fooled,
+                ReportFormat.Percent(rate), $"{meanL2:0.#}");
         md.Append(rateTable).Append('\n');
-        if (rates.Count > 1)
+        if (result.Epsilons.Count > 1)
         {
-            var chart = new LineChart([new LineSeries(result.Options.Method.ToString().ToUpperInvariant(),
-                rates.Select(r => (double)r.Epsilon).ToList(), rates.Select(r => 100 * r.Rate).ToList())])
+            var series = rates.GroupBy(r => r.Method).Select(g => new LineSeries(g.Key.ToString().ToUpperInvariant(),
+                g.Select(r => (double)r.Epsilon).ToList(), g.Select(r => 100 * r.Rate).ToList())).ToList();
+            var chart = new LineChart(series)
             {
                 Title = "Attack success rate", XLabel = "ε (pixel units of 0–255)", YLabel = "success rate (%)",
                 YRange = new AxisRange(0, 100), ShowMarkers = true,
             };
-            PlotRenderer.Save(new Figure(chart), Path.Combine(folder, "success-rate.png"), 640, 400);
+            PlotRenderer.Save(chart, Path.Combine(folder, "success-rate.png"), 640, 400);
             md.Append("![success rate against epsilon](success-rate.png)\n\n");
         }
 
-        var perImage = new MarkdownTable("Image", "ε", "Before", "After", "L∞", "L2", "Result").AlignRight(1, 4, 5);
+        var perImage = new MarkdownTable("Image", "Method", "ε", "Before", "After", "L∞", "L2", "Result").AlignRight(2, 5, 6);
         foreach (var row in result.Rows)
-            perImage.Add(Path.GetFileName(row.ImagePath), row.Epsilon.ToString("g", CultureInfo.InvariantCulture), Describe(row.Example.Before[0]),
+            perImage.Add(Path.GetFileName(row.ImagePath), row.Example.Options.Method.ToString().ToUpperInvariant(), row.Epsilon.ToString("g", CultureInfo.InvariantCulture), Describe(row.Example.Before[0]),
                 Describe(row.Example.After[0]), $"{row.Example.LInf:0.#}", $"{row.Example.L2:0.#}", row.Example.Success ? "fooled" : "—");
         md.Append("## Every attack\n\n").Append(perImage).Append('\n');
         string path = Path.Combine(folder, "report.md");
@@ -114,10 +120,6 @@ public sealed class AdversarialStudy(DifferentiableClassifier classifier, ImageC
 
     private static string Describe(ClassProbability c) => $"{c.Name} {ReportFormat.Percent(c.Probability)}";
 
-    private static AdversarialOptions Clone(AdversarialOptions o, float epsilon) => new()
-    {
-        Method = o.Method, Epsilon = epsilon, Steps = o.Steps, StepSize = o.StepSize, TargetClass = o.TargetClass, RandomStart = o.RandomStart, Seed = o.Seed,
-    };
 }
 
 /// <summary>One image attacked at one budget.</summary>
@@ -130,9 +132,10 @@ public sealed record AdversarialCheck(AdversarialStudyRow Row, string PngPath, s
 public sealed record AdversarialStudyResult(IReadOnlyList<AdversarialStudyRow> Rows, IReadOnlyList<AdversarialCheck> Checks,
     AdversarialOptions Options, IReadOnlyList<float> Epsilons)
 {
-    /// <summary>Per ε: the fraction of images fooled, the counts, and the mean L2 norm.</summary>
-    public IReadOnlyList<(float Epsilon, double Rate, int Count, int Fooled, double MeanL2)> SuccessRates() =>
-        Rows.GroupBy(r => r.Epsilon).OrderBy(g => g.Key)
-            .Select(g => (g.Key, g.Count(r => r.Example.Success) / (double)g.Count(), g.Count(), g.Count(r => r.Example.Success), g.Average(r => r.Example.L2)))
+    /// <summary>Per method and ε: the fraction of images fooled, the counts, and the mean L2 norm.</summary>
+    public IReadOnlyList<(AttackMethod Method, float Epsilon, double Rate, int Count, int Fooled, double MeanL2)> SuccessRates() =>
+        Rows.GroupBy(r => (r.Example.Options.Method, r.Epsilon)).OrderBy(g => g.Key.Method).ThenBy(g => g.Key.Epsilon)
+            .Select(g => (g.Key.Method, g.Key.Epsilon, g.Count(r => r.Example.Success) / (double)g.Count(), g.Count(),
+                g.Count(r => r.Example.Success), g.Average(r => r.Example.L2)))
             .ToList();
 }

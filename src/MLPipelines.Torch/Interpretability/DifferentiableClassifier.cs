@@ -79,7 +79,7 @@ public sealed class DifferentiableClassifier : IDisposable
     }
 
     /// <summary>Class scores (logits; log-probabilities for models that output probabilities) for 0–255 pixels [N,3,H,W].</summary>
-    public Tensor Logits(Tensor pixels) => Scores(Network.forward(Normalize(pixels)));
+    public Tensor Logits(Tensor pixels) => Scores(Network.Forward(Normalize(pixels), _output));
 
     /// <summary>Class scores and the activations of graph tensor <paramref name="layer"/>, from one forward pass.</summary>
     public (Tensor Logits, Tensor Activations) LogitsAndActivations(Tensor pixels, string layer)

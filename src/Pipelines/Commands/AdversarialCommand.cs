@@ -42,8 +42,8 @@ internal static class AdversarialCommand
             var study = new AdversarialStudy(classifier, stock);
             var result = ConsoleProgress.Run(progress => study.Run(images, budgets, options, folder, progress));
             string report = study.WriteReport(result, folder);
-            foreach (var (epsilon, rate, count, fooled, _) in result.SuccessRates())
-                AnsiConsole.MarkupLine($"ε = {epsilon:g}: fooled {fooled} of {count} ({rate:P0})");
+            foreach (var (attack, epsilon, rate, count, fooled, _) in result.SuccessRates())
+                AnsiConsole.MarkupLine($"{attack.ToString().ToUpperInvariant()} ε = {epsilon:g}: fooled {fooled} of {count} ({rate:P0})");
             foreach (var check in result.Checks.Where(c => !c.StockAgrees))
                 AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(Path.GetFileName(check.PngPath))}: classify gives {Markup.Escape(check.StockTop1)}, not the attack's prediction[/]");
             AnsiConsole.MarkupLine($"Report: {Markup.Escape(report)}");
