@@ -123,6 +123,13 @@ public sealed class OnnxModule : nn.Module<Tensor, Tensor>
         return _compiled.Run([input], [_compiled.SlotOf(outputName)], training)[0];
     }
 
+    /// <summary>Runs the graph once to several of its tensors (e.g. the logits and the last block's activations, for Grad-CAM).</summary>
+    public IReadOnlyList<Tensor> Forward(Tensor input, IReadOnlyList<string> outputNames)
+    {
+        CheckInput(input);
+        return _compiled.Run([input], outputNames.Select(_compiled.SlotOf).ToArray(), training);
+    }
+
     /// <summary>A new module whose output is tensor <paramref name="tensorName"/>; nodes and parameters it does not need are dropped.</summary>
     public OnnxModule CutAt(string tensorName)
     {
