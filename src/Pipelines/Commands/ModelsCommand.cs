@@ -154,7 +154,12 @@ internal static class ModelsCommand
             };
             var modules = reference is null ? [module] : new List<TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> { module, reference };
             var results = TrainStepBenchmark.Run(modules, image, classCount, batchSize, total, marks,
-                progress: (m, step, loss) => { if (step % 50 == 0) Console.Error.WriteLine($"network {m + 1} step {step}: loss {loss:0.0000}"); });
+                progress: (m, step, loss) =>
+                {
+                    // Long runs (memory checks) report as they go, so a cut-short run still shows the trend.
+                    if (step % 50 == 0 || marks.Contains(step))
+                        Console.Error.WriteLine($"network {m + 1} step {step}: loss {loss:0.0000}, RSS {TrainStepBenchmark.ResidentBytes() / 1048576.0:0.0} MiB");
+                });
             Report($"{name} (ONNX executor)", results[0]);
             if (reference is not null)
             {
