@@ -125,11 +125,15 @@ internal static class ModelsCommand
         var classes = new Option<int>("--classes") { Description = "Classes of the new head", DefaultValueFactory = _ => 7 };
         var rssAt = new Option<int[]>("--rss-at") { Description = "Steps after which to record resident memory (repeatable)", AllowMultipleArgumentsPerToken = true };
         var handWritten = new Option<string?>("--hand-written") { Description = "Also time the same network written directly in TorchSharp, stepped in turn: mobilenetv2 or resnet18" };
-        var command = new Command("bench", "Time training steps (forward, backward, SGD) through the ONNX executor and record resident memory") { model, batch, steps, classes, rssAt, handWritten };
+        var inputSize = new Option<int>("--input-size") { Description = "Input size of builtin: architectures", DefaultValueFactory = _ => 224 };
+        var command = new Command("bench", "Time training steps (forward, backward, SGD) through the ONNX executor and record resident memory")
+        {
+            model, batch, steps, classes, rssAt, handWritten, inputSize,
+        };
         CommonOptions.AddAssetOptions(command);
         command.SetAction(parse => ErrorHandling.Run(parse.GetValue(CommonOptions.Verbose), () =>
         {
-            var (name, graph) = LoadForBench(parse.GetValue(model)!, new AssetLocator(CommonOptions.Assets(parse)));
+            var (name, graph) = LoadForBench(parse.GetValue(model)!, parse.GetValue(inputSize), new AssetLocator(CommonOptions.Assets(parse)));
             TorchSharp.torch.set_num_threads(2);
             using var loaded = OnnxModule.FromModel(graph);
             using var cut = graph.Graph.Output.Any(o => o.Name == "features") ? loaded.CutAt("features") : null;
@@ -171,12 +175,12 @@ internal static class ModelsCommand
         return command;
     }
 
-    /// <summary>A catalog model or file, or builtin:&lt;architecture&gt; built at 224×224.</summary>
-    private static (string Name, Onnx.Proto.ModelProto Model) LoadForBench(string spec, AssetLocator locator)
+    /// <summary>A catalog model or file, or builtin:&lt;architecture&gt; built for <paramref name="inputSize"/> pixels.</summary>
+    private static (string Name, Onnx.Proto.ModelProto Model) LoadForBench(string spec, int inputSize, AssetLocator locator)
     {
         const string prefix = "builtin:";
         if (spec.StartsWith(prefix, StringComparison.Ordinal))
-            return (spec, ArchitectureRegistry.Build(spec[prefix.Length..], [new KeyValuePair<string, string>("input-size", "224")]));
+            return (spec, ArchitectureRegistry.Build(spec[prefix.Length..], [new KeyValuePair<string, string>("input-size", inputSize.ToString(System.Globalization.CultureInfo.InvariantCulture))]));
         var (name, path, _) = Resolve(spec, locator);
         return (name, OnnxModelFile.Load(path));
     }
