@@ -43,12 +43,12 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
         double[] groupRates = [];
         void EnterPhase(int epoch)
         {
-            bool freeze = options.Mode == TrainingMode.HeadOnly || (options.Mode == TrainingMode.Gradual && epoch <= options.HeadEpochs);
+            bool freeze = BackboneFrozenAt(options, epoch);
             if (frozen == freeze) return;
             frozen = freeze;
             if (freeze) network.FreezeBackbone(); else network.UnfreezeBackbone();
             optimizer?.Dispose();
-            (optimizer, groupRates) = CreateOptimizer(network, freeze);
+            (optimizer, groupRates) = OptimizerFactory.Create(options, network, freeze);
         }
 
         if (options.Resume && TrainingCheckpoint.Load(options.CheckpointFolder!) is { } checkpoint)
@@ -116,32 +116,41 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
         foreach (var batch in loader.Batches())
         {
             compute.Start();
-            using (var scope = torch.NewDisposeScope())
-            {
-                int step = (epoch - 1) * stepsPerEpoch + batchIndex;
-                double factor = schedule.Factor(step);
-                int g = 0;
-                foreach (var group in optimizer.ParamGroups)
-                    group.LearningRate = groupRates[g++] * factor;
-                lastRate = options.LearningRate * factor;
-                var input = torch.tensor(batch.Pixels, [batch.Count, 3, batch.Height, batch.Width]);
-                var targets = torch.tensor(batch.Targets, [batch.Count, classCount]);
-                optimizer.zero_grad();
-                var logits = network.Module.forward(input);
-                var loss = SoftTargetCrossEntropy.Compute(logits, targets, options.LabelSmoothing, classWeights);
-                loss.backward();
-                optimizer.step();
-                lossSum += loss.item<float>() * batch.Count;
-                var predicted = logits.argmax(1).data<long>().ToArray();
-                for (int i = 0; i < batch.Count; i++)
-                    if (predicted[i] == batch.Labels[i]) correct++;
-                seen += batch.Count;
-            }
+            double factor = schedule.Factor((epoch - 1) * stepsPerEpoch + batchIndex);
+            OptimizerFactory.SetRates(optimizer, groupRates, factor);
+            lastRate = options.LearningRate * factor;
+            var (loss, right) = Step(network, optimizer, batch, classCount, options.LabelSmoothing, classWeights);
+            lossSum += loss * batch.Count;
+            correct += right;
+            seen += batch.Count;
             compute.Stop();
             progress.Batch(epoch, batchIndex, lossSum / seen, seen / compute.Elapsed.TotalSeconds);
             batchIndex++;
         }
         return (lossSum / seen, (double)correct / seen, lastRate, compute.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Whether the backbone is frozen during <paramref name="epoch"/> (1-based) under <paramref name="options"/>' mode.</summary>
+    public static bool BackboneFrozenAt(ImageClassificationTrainer.Options options, int epoch) =>
+        options.Mode == TrainingMode.HeadOnly || (options.Mode == TrainingMode.Gradual && epoch <= options.HeadEpochs);
+
+    /// <summary>One optimizer step on <paramref name="batch"/>; returns the batch loss and how many arg-max predictions hit the label.</summary>
+    internal static (double Loss, int Correct) Step(ITrainableNetwork network, torch.optim.Optimizer optimizer, TrainingBatch batch,
+        int classCount, double labelSmoothing, Tensor? classWeights)
+    {
+        using var scope = torch.NewDisposeScope();
+        var input = torch.tensor(batch.Pixels, [batch.Count, 3, batch.Height, batch.Width]);
+        var targets = torch.tensor(batch.Targets, [batch.Count, classCount]);
+        optimizer.zero_grad();
+        var logits = network.Module.forward(input);
+        var loss = SoftTargetCrossEntropy.Compute(logits, targets, labelSmoothing, classWeights);
+        loss.backward();
+        optimizer.step();
+        var predicted = logits.argmax(1).data<long>().ToArray();
+        int correct = 0;
+        for (int i = 0; i < batch.Count; i++)
+            if (predicted[i] == batch.Labels[i]) correct++;
+        return (loss.item<float>(), correct);
     }
 
     /// <summary>Logits of every image of <paramref name="images"/> in eval mode (no augmentation).</summary>
@@ -162,26 +171,6 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
             for (int i = 0; i < count; i++) logits.Add(values.AsSpan(i * k, k).ToArray());
         }
         return new EvaluationResult(logits);
-    }
-
-    private (torch.optim.Optimizer Optimizer, double[] Rates) CreateOptimizer(ITrainableNetwork network, bool backboneFrozen)
-    {
-        // Frozen parameters are left out of the optimizer altogether, so weight decay and momentum cannot touch them.
-        var groups = new List<(IReadOnlyList<Parameter> Parameters, double Rate)> { (network.HeadParameters(), options.LearningRate) };
-        if (!backboneFrozen && network.BackboneParameters().Count > 0)
-            groups.Add((network.BackboneParameters(), options.LearningRate * options.BackboneLearningRateFactor));
-        var rates = groups.Select(g => g.Rate).ToArray();
-        torch.optim.Optimizer optimizer = options.Optimizer switch
-        {
-            OptimizerKind.Sgd => torch.optim.SGD(
-                groups.Select(g => new SGD.ParamGroup(g.Parameters, g.Rate, options.Momentum, 0, options.WeightDecay, options.Nesterov)),
-                options.LearningRate, options.Momentum, 0, options.WeightDecay, options.Nesterov),
-            OptimizerKind.AdamW => torch.optim.AdamW(
-                groups.Select(g => new AdamW.ParamGroup(g.Parameters, g.Rate, 0.9, 0.999, 1e-8, options.WeightDecay)),
-                options.LearningRate, 0.9, 0.999, 1e-8, options.WeightDecay),
-            _ => throw new ArgumentOutOfRangeException(nameof(options), $"unknown optimizer {options.Optimizer}"),
-        };
-        return (optimizer, rates);
     }
 
     private void SaveCheckpoint(ITrainableNetwork network, torch.optim.Optimizer optimizer, int epoch, string fingerprint,
