@@ -18,4 +18,5 @@ root.Subcommands.Add(ListCommand.Create());
 root.Subcommands.Add(ClassifyCommand.Create());
 root.Subcommands.Add(VisualizeCommand.Create());
 root.Subcommands.Add(SummaryCommand.Create());
+root.Subcommands.Add(ModelsCommand.Create());
 return root.Parse(args).Invoke();
