@@ -122,6 +122,12 @@ public sealed partial class ImageClassificationTrainer
         /// <summary>Continue from the last checkpoint in <see cref="CheckpointFolder"/> when there is one. Default false.</summary>
         public bool Resume { get; set; }
 
+        /// <summary>Folder that receives the exported <c>network.onnx</c>; null uses a new temporary folder. Default null.</summary>
+        public string? ModelFolder { get; set; }
+
+        /// <summary>Dropout before the new head's linear layer. Default 0.</summary>
+        public double HeadDropout { get; set; }
+
         /// <summary>TorchSharp intra-op threads. Default 2 (the machine this was tuned on has 2 cores).</summary>
         public int Threads { get; set; } = 2;
 

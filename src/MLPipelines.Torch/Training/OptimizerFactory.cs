@@ -16,6 +16,9 @@ public static class OptimizerFactory
         var groups = new List<(IReadOnlyList<Parameter> Parameters, double Rate)> { (network.HeadParameters(), options.LearningRate) };
         if (!backboneFrozen && network.BackboneParameters().Count > 0)
             groups.Add((network.BackboneParameters(), options.LearningRate * options.BackboneLearningRateFactor));
+        // A network continued from a saved classifier has no separate head: all its parameters are "backbone".
+        groups.RemoveAll(g => g.Parameters.Count == 0);
+        if (groups.Count == 0) throw new InvalidOperationException("the network has no trainable parameters");
         var rates = groups.Select(g => g.Rate).ToArray();
         torch.optim.Optimizer optimizer = options.Optimizer switch
         {
