@@ -38,12 +38,30 @@ public static class TrainerNetworks
                 $"{definition.Name} from scratch ({architecture.Describe()})");
         }
         var (card, path) = ResolveBackbone(options.Backbone);
-        using var backbone = OnnxModule.Load(path, moduleOptions);
+        using var backbone = OnnxModule.FromModel(WithInputSize(OnnxModelFile.Load(path), options.ImageSize, path), moduleOptions);
         using var cut = backbone.CutAt(options.CutAt);
         var withHead = cut.WithClassificationHead(classCount, options.HeadDropout, options.Seed);
         var preprocessing = card?.Preprocessing ?? new PreprocessingSpec();
         return new PreparedNetwork(new OnnxNetwork(withHead), new Normalization(preprocessing.Mean, preprocessing.Std),
             $"{card?.Name ?? Path.GetFileName(path)} cut at '{options.CutAt}' + linear head ({classCount} classes)");
+    }
+
+    /// <summary>
+    /// The model with its input's height and width set to <paramref name="size"/>: convolutional backbones with global pooling
+    /// run at any size, and the bridge and ML.NET check the declared shape.
+    /// </summary>
+    public static MLPipelines.Onnx.Proto.ModelProto WithInputSize(MLPipelines.Onnx.Proto.ModelProto model, int size, string origin)
+    {
+        var input = OnnxGraphEditor.DataInputs(model).FirstOrDefault()
+            ?? throw new ArgumentException($"{origin}: the graph has no data input");
+        var dims = input.Type?.TensorType?.Shape?.Dim;
+        if (dims is null || dims.Count != 4)
+            throw new ArgumentException($"{origin}: input '{input.Name}' must be [N, 3, H, W] to train on images");
+        var resized = model.Clone();
+        var resizedDims = OnnxGraphEditor.DataInputs(resized)[0].Type.TensorType.Shape.Dim;
+        foreach (int axis in new[] { 2, 3 })
+            resizedDims[axis] = new MLPipelines.Onnx.Proto.TensorShapeProto.Types.Dimension { DimValue = size };
+        return resized;
     }
 
     private static OnnxModule CutAndDispose(OnnxModule module, string tensor)
