@@ -23,6 +23,9 @@ public sealed partial class ImageClassificationTrainer
         /// <summary>Built-in architecture for <see cref="TrainingMode.Scratch"/> (resnet18, mobilenetv2, convnet, ...). Default <c>resnet18</c>.</summary>
         public string Architecture { get; set; } = "resnet18";
 
+        /// <summary>Settings of <see cref="Architecture"/> as the architecture's option names (e.g. <c>hidden-sizes: 16,32</c>); classes, input size and seed come from these options. Default: none.</summary>
+        public Dictionary<string, string> ArchitectureSettings { get; set; } = [];
+
         /// <summary>Pretrained backbone: a catalog model name or an .onnx path. Default <c>mobilenetv2-1.0-bn-features</c>.</summary>
         public string Backbone { get; set; } = "mobilenetv2-1.0-bn-features";
 

@@ -30,7 +30,7 @@ public static class TrainerNetworks
         if (options.Mode == TrainingMode.Scratch)
         {
             var definition = ArchitectureRegistry.Get(options.Architecture);
-            var architecture = definition.Options() with { Classes = classCount, InputSize = options.ImageSize, Seed = options.Seed };
+            var architecture = definition.Options(options.ArchitectureSettings) with { Classes = classCount, InputSize = options.ImageSize, Seed = options.Seed };
             var module = OnnxModule.FromModel(ArchitectureRegistry.Build(options.Architecture, architecture), moduleOptions);
             var network = module.OutputName == "logits" ? module : CutAndDispose(module, "logits");
             var (mean, std) = train.ChannelStatistics();
