@@ -25,7 +25,11 @@ public sealed class FrozenFeaturesMethod : MethodDefinition
     /// <summary>Augmented copies of each training image added to the training features (0 = none). Default 0.</summary>
     public int AugmentedCopies { get; set; }
 
-    /// <summary>Augmentation preset for the copies. Default <c>light</c> (flip, small affine, crop, colour jitter).</summary>
+    /// <summary>
+    /// Augmentation of the copies: a preset name or spec text (see docs/augmentation.md). It must keep the image size and
+    /// have no batch operations, because frozen features are computed per image at the model size. Default <c>light</c>
+    /// (flip, small affine, resized crop, colour jitter).
+    /// </summary>
     public string Augmentation { get; set; } = "light";
 
     /// <summary>Adds a row for the best trainer with flip test-time augmentation. Default false.</summary>
@@ -35,8 +39,28 @@ public sealed class FrozenFeaturesMethod : MethodDefinition
     {
         if (Trainers.Count == 0) throw new PipelineException($"{origin}: frozen-features needs at least one trainer");
         if (AugmentedCopies < 0) throw new PipelineException($"{origin}: augmented-copies must be 0 or more");
-        if (AugmentedCopies > 0 && !AugmentationPresets.Names.Contains(Augmentation, StringComparer.OrdinalIgnoreCase))
-            throw new PipelineException($"{origin}: unknown augmentation preset '{Augmentation}' (known: {string.Join(", ", AugmentationPresets.Names)})");
+        if (AugmentedCopies > 0) CopyAugmentation(origin);
+    }
+
+    /// <summary>The parsed <see cref="Augmentation"/>; a one-line error when it is invalid, resizes, or mixes batches.</summary>
+    private AugmentationSpec CopyAugmentation(string origin)
+    {
+        AugmentationSpec spec;
+        try
+        {
+            spec = AugmentationSpec.Parse(Augmentation);
+        }
+        catch (FormatException e)
+        {
+            throw new PipelineException($"{origin}: augmentation: {e.Message}");
+        }
+        if (spec.Batch is not null)
+            throw new PipelineException($"{origin}: augmentation '{Augmentation}' has batch operations ({spec.Batch.Describe()}); " +
+                "frozen-features copies are single images, so mixup, cutmix and collage do not apply");
+        if (!spec.PreservesSize)
+            throw new PipelineException($"{origin}: augmentation '{Augmentation}' changes the image size; frozen features are " +
+                "computed at the model size, so use size-keeping operations (e.g. resized-crop without size instead of crop)");
+        return spec;
     }
 
     public override IReadOnlyList<MethodResult> Run(ExperimentContext context)
@@ -52,8 +76,10 @@ public sealed class FrozenFeaturesMethod : MethodDefinition
         string augmentationNote = "";
         if (AugmentedCopies > 0)
         {
-            var augmentation = AugmentationPresets.Get(Augmentation);
-            string variant = $"aug-{Augmentation}-s{context.Seed}";
+            var spec = CopyAugmentation(Name ?? "frozen-features");
+            var augmentation = spec.PerSample;
+            // The hash of the full settings, not the preset name, so the cached copies go stale when a preset changes.
+            string variant = $"aug-{spec.ShortHash()}-s{context.Seed}";
             FeatureRequest Copy(LabeledImage image, int copy)
             {
                 string key = FeatureCache.ImageKey(image.Path);

@@ -1,14 +1,17 @@
 namespace MLPipelines.Imaging.Augmentation;
 
-/// <summary>Mirrors the image left–right with probability <paramref name="probability"/> (torchvision's RandomHorizontalFlip).</summary>
+/// <summary>Mirrors the image left–right with probability <see cref="Probability"/> (torchvision's RandomHorizontalFlip).</summary>
 public sealed class RandomHorizontalFlip(double probability = 0.5) : IImageAugmentation
 {
+    /// <summary>Probability of flipping.</summary>
     public double Probability { get; } = probability;
 
+    /// <inheritdoc/>
     public ImageTensor Apply(ImageTensor image, Random random) =>
-        random.NextDouble() < Probability ? Flip(image) : image;
+        random.Chance(Probability) ? Flip(image) : image;
 
-    public string Describe() => $"HorizontalFlip(p={Probability:g})";
+    /// <inheritdoc/>
+    public string Describe() => SpecFormat.Call("hflip", ("p", SpecFormat.Number(Probability)));
 
     /// <summary>The mirror image.</summary>
     public static ImageTensor Flip(ImageTensor image)
@@ -18,8 +21,8 @@ public sealed class RandomHorizontalFlip(double probability = 0.5) : IImageAugme
             for (int y = 0; y < image.Height; y++)
             {
                 int row = c * image.PlaneSize + y * image.Width;
-                for (int x = 0; x < image.Width; x++)
-                    result.Data[row + x] = image.Data[row + image.Width - 1 - x];
+                image.Data.AsSpan(row, image.Width).CopyTo(result.Data.AsSpan(row, image.Width));
+                result.Data.AsSpan(row, image.Width).Reverse();
             }
         return result;
     }
