@@ -69,7 +69,7 @@ public sealed class FineTuneMethod : MethodDefinition
     /// <summary>Head-only epochs before unfreezing (gradual). Default 1.</summary>
     public int HeadEpochs { get; set; } = 1;
 
-    /// <summary>Augmentation preset. Default none.</summary>
+    /// <summary>Augmentation: a preset name or spec text (see docs/augmentation.md), e.g. <c>strong, mixup(alpha=0.2)</c>. Default none.</summary>
     public string Augmentation { get; set; } = "none";
 
     /// <summary>Stop a learning rate after this many epochs without validation improvement. Default: train every epoch.</summary>
@@ -81,8 +81,6 @@ public sealed class FineTuneMethod : MethodDefinition
             throw new PipelineException($"{origin}: fine-tune learning-rates must be a non-empty list of positive rates");
         if (FullGridLearningRates.Count == 0 || FullGridLearningRates.Any(r => !(r > 0)))
             throw new PipelineException($"{origin}: fine-tune full-grid-learning-rates must be a non-empty list of positive rates");
-        if (!AugmentationPresets.Names.Contains(Augmentation, StringComparer.OrdinalIgnoreCase))
-            throw new PipelineException($"{origin}: unknown augmentation preset '{Augmentation}' (known: {string.Join(", ", AugmentationPresets.Names)})");
         try
         {
             Options(LearningRates[0], quick: false).Validate();
@@ -99,7 +97,7 @@ public sealed class FineTuneMethod : MethodDefinition
         if (Mode != TrainingMode.Scratch && context.Options.Backbone is string backbone) Backbone = backbone;
         bool quick = context.Options.Quick;
         var rates = quick ? [LearningRates[0]] : context.Options.FullGrid ? FullGridLearningRates : LearningRates;
-        string id = FrozenFeaturesMethod.Slug($"fine-tune-{Mode}-{(Mode == TrainingMode.Scratch ? Architecture : Backbone)}-{Augmentation}{(Name is null ? "" : "-" + Name)}");
+        string id = FrozenFeaturesMethod.Slug($"fine-tune-{Mode}-{(Mode == TrainingMode.Scratch ? Architecture : Backbone)}-{AugmentationId()}{(Name is null ? "" : "-" + Name)}");
         string folder = context.Folder(id);
         var split = context.Split;
 
@@ -162,6 +160,11 @@ public sealed class FineTuneMethod : MethodDefinition
         return [result];
     }
 
+    // Preset names are readable folder names; spec text is long and full of punctuation, so it is named by its hash.
+    private string AugmentationId() => AugmentationPresets.Names.Contains(Augmentation, StringComparer.OrdinalIgnoreCase)
+        ? Augmentation
+        : "aug-" + AugmentationSpec.Parse(Augmentation).ShortHash();
+
     private int TrainingSize(bool quick) => quick ? Math.Min(ImageSize, 112) : ImageSize;
 
     private ImageClassificationTrainer.Options Options(double rate, bool quick) => new()
@@ -170,7 +173,7 @@ public sealed class FineTuneMethod : MethodDefinition
         ImageSize = TrainingSize(quick), Epochs = quick ? Math.Min(Epochs, 2) : Epochs, BatchSize = BatchSize, Optimizer = Optimizer,
         LearningRate = rate, BackboneLearningRateFactor = BackboneLearningRateFactor, Schedule = Schedule,
         WarmupEpochs = quick ? 0 : WarmupEpochs, WeightDecay = WeightDecay, LabelSmoothing = LabelSmoothing,
-        HeadEpochs = quick ? Math.Min(HeadEpochs, 1) : HeadEpochs, AugmentationPreset = Augmentation,
+        HeadEpochs = quick ? Math.Min(HeadEpochs, 1) : HeadEpochs, AugmentationSpec = Augmentation,
         EarlyStoppingPatience = EarlyStoppingPatience, Resume = true, // a fresh run deletes its checkpoints first
     };
 

@@ -107,13 +107,16 @@ public sealed partial class ImageClassificationTrainer
         /// <summary>Explicit validation data (same columns as the training data); overrides <see cref="ValidationFraction"/>. Default: none.</summary>
         public IDataView? ValidationData { get; set; }
 
-        /// <summary>Per-image training augmentation. Default: none (see <see cref="AugmentationPreset"/>).</summary>
+        /// <summary>Per-image training augmentation; overrides the per-sample part of <see cref="AugmentationSpec"/>. Default: none.</summary>
         public IImageAugmentation? Augmentation { get; set; }
 
-        /// <summary>Name of an <see cref="AugmentationPresets"/> preset, used when <see cref="Augmentation"/> is null. Default <c>none</c>.</summary>
-        public string AugmentationPreset { get; set; } = "none";
+        /// <summary>
+        /// Augmentation as spec text: a preset name (<c>reference-pacs</c>, <c>strong</c>) or a list such as
+        /// <c>hflip(p=0.5), crop(size=200), mixup(alpha=0.2)</c> (see docs/augmentation.md). Default <c>none</c>.
+        /// </summary>
+        public string AugmentationSpec { get; set; } = "none";
 
-        /// <summary>Batch-level augmentation with soft targets (mixup, cutmix, collage). Default: none.</summary>
+        /// <summary>Batch-level augmentation with soft targets (mixup, cutmix, collage); overrides the spec's batch part. Default: none.</summary>
         public IBatchAugmentation? BatchAugmentation { get; set; }
 
         /// <summary>Seed of the split, initialization, batch order, augmentations and dropout. Default 42.</summary>
@@ -144,7 +147,10 @@ public sealed partial class ImageClassificationTrainer
         public IProgress<ProgressUpdate>? Progress { get; set; }
 
         /// <summary>The per-image augmentation in effect.</summary>
-        public IImageAugmentation ResolveAugmentation() => Augmentation ?? AugmentationPresets.Get(AugmentationPreset);
+        public IImageAugmentation ResolveAugmentation() => Augmentation ?? Imaging.Augmentation.AugmentationSpec.Parse(AugmentationSpec).PerSample;
+
+        /// <summary>The batch augmentation in effect, or null.</summary>
+        public IBatchAugmentation? ResolveBatchAugmentation() => BatchAugmentation ?? Imaging.Augmentation.AugmentationSpec.Parse(AugmentationSpec).Batch;
 
         /// <summary>Throws a one-line <see cref="ArgumentException"/> naming the first unusable setting.</summary>
         public void Validate()
@@ -166,6 +172,14 @@ public sealed partial class ImageClassificationTrainer
             Require(Mode != TrainingMode.Gradual || HeadEpochs is >= 0 && HeadEpochs < Epochs, $"HeadEpochs must be in [0, Epochs) for Gradual, got {HeadEpochs}");
             Require(EarlyStoppingPatience is null or >= 1, $"EarlyStoppingPatience must be at least 1, got {EarlyStoppingPatience}");
             Require(!Resume || CheckpointFolder != null, "Resume needs a CheckpointFolder");
+            try
+            {
+                Imaging.Augmentation.AugmentationSpec.Parse(AugmentationSpec);
+            }
+            catch (FormatException e)
+            {
+                Require(false, $"AugmentationSpec '{AugmentationSpec}': {e.Message}");
+            }
             Require(Threads >= 1 && PrefetchBatches >= 1, "Threads and PrefetchBatches must be at least 1");
         }
     }

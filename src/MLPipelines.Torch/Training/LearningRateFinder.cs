@@ -23,6 +23,7 @@ public sealed class LearningRateFinder(ImageClassificationTrainer.Options option
         if (frozen) network.FreezeBackbone(); else network.UnfreezeBackbone();
         var (optimizer, groupRates) = OptimizerFactory.Create(options, network, frozen);
         var augmentation = options.ResolveAugmentation();
+        var batchAugmentation = options.ResolveBatchAugmentation();
         using var classWeights = options.ClassWeights == ClassWeighting.Balanced
             ? torch.tensor(SoftTargetCrossEntropy.BalancedClassWeights(train.Labels, classCount))
             : null;
@@ -39,7 +40,7 @@ public sealed class LearningRateFinder(ImageClassificationTrainer.Options option
                 var order = Enumerable.Range(0, train.Count).ToArray();
                 TrainingSeeds.Random(options.Seed, "lr-finder-shuffle", pass).Shuffle(order);
                 using var loader = new BatchLoader(train, order, options.BatchSize, classCount, normalization, augmentation,
-                    options.BatchAugmentation, options.Seed, -pass, options.PrefetchBatches);
+                    batchAugmentation, options.Seed, -pass, options.PrefetchBatches);
                 foreach (var batch in loader.Batches())
                 {
                     int step = rates.Count;

@@ -26,6 +26,7 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
         TorchSharpRuntime.EnsureInitialized();
         torch.set_num_threads(options.Threads);
         var augmentation = options.ResolveAugmentation();
+        var batchAugmentation = options.ResolveBatchAugmentation();
         int stepsPerEpoch = BatchLoader.CountBatches(train.Count, options.BatchSize);
         var schedule = LearningRateSchedule.For(options, stepsPerEpoch);
         var stopping = new EarlyStopping(options.EarlyStoppingMetric, options.EarlyStoppingPatience, options.EarlyStoppingMinDelta);
@@ -34,7 +35,7 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
             ? torch.tensor(SoftTargetCrossEntropy.BalancedClassWeights(train.Labels, classCount))
             : null;
         var sampler = options.BalancedSampler ? new ClassBalancedSampler(train.Labels) : null;
-        string fingerprint = Fingerprint(train, validation, classCount, augmentation.Describe());
+        string fingerprint = Fingerprint(train, validation, classCount, augmentation.Describe() + "|" + batchAugmentation?.Describe());
         byte[]? bestWeights = null;
         int startEpoch = 1, resumedAfter = 0;
 
@@ -81,7 +82,7 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
             var order = sampler?.Draw(train.Count, TrainingSeeds.Random(options.Seed, "sampler", epoch))
                         ?? Shuffled(train.Count, TrainingSeeds.Random(options.Seed, "shuffle", epoch));
             var (trainLoss, trainAccuracy, lastRate, trainSeconds) = TrainEpoch(network, optimizer!, groupRates, schedule, train, order,
-                classCount, normalization, augmentation, classWeights, epoch, stepsPerEpoch, progress);
+                classCount, normalization, augmentation, batchAugmentation, classWeights, epoch, stepsPerEpoch, progress);
             var (validationLoss, validationAccuracy) = validation is null
                 ? (double.NaN, double.NaN)
                 : Evaluate(network, validation, normalization, options.BatchSize).Summary(validation.Labels);
@@ -105,11 +106,11 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
 
     private (double Loss, double Accuracy, double LastRate, double Seconds) TrainEpoch(ITrainableNetwork network, torch.optim.Optimizer optimizer,
         double[] groupRates, LearningRateSchedule schedule, DecodedImageSet train, int[] order, int classCount, Normalization normalization,
-        Imaging.Augmentation.IImageAugmentation augmentation, Tensor? classWeights, int epoch, int stepsPerEpoch, TrainingProgress progress)
+        Imaging.Augmentation.IImageAugmentation augmentation, Imaging.Augmentation.IBatchAugmentation? batchAugmentation, Tensor? classWeights, int epoch, int stepsPerEpoch, TrainingProgress progress)
     {
         network.SetTraining(true);
         using var loader = new BatchLoader(train, order, options.BatchSize, classCount, normalization, augmentation,
-            options.BatchAugmentation, options.Seed, epoch, options.PrefetchBatches);
+            batchAugmentation, options.Seed, epoch, options.PrefetchBatches);
         double lossSum = 0, lastRate = 0;
         int correct = 0, seen = 0, batchIndex = 0;
         var compute = new Stopwatch();
@@ -202,7 +203,7 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
         return string.Join("|", o.Mode, o.Seed, o.Epochs, o.BatchSize, o.Optimizer, o.LearningRate.ToString("R"), o.BackboneLearningRateFactor.ToString("R"),
             o.Momentum.ToString("R"), o.Nesterov, o.WeightDecay.ToString("R"), o.Schedule, o.WarmupEpochs.ToString("R"), o.Gamma.ToString("R"),
             o.StepEpochs, o.LabelSmoothing.ToString("R"), o.ClassWeights, o.BalancedSampler, o.HeadEpochs, o.EarlyStoppingMetric,
-            o.EarlyStoppingPatience, o.EarlyStoppingMinDelta.ToString("R"), augmentation, o.BatchAugmentation?.Describe(), classCount,
+            o.EarlyStoppingPatience, o.EarlyStoppingMinDelta.ToString("R"), augmentation, classCount,
             train.Size, string.Join(",", train.Paths), validation is null ? "" : string.Join(",", validation.Paths));
     }
 

@@ -20,7 +20,7 @@ internal static class FineTuneCommands
         var size = new Option<int>("--image-size") { Description = "Training image side", DefaultValueFactory = _ => 224 };
         var batch = new Option<int>("--batch-size") { Description = "Images per step", DefaultValueFactory = _ => 16 };
         var optimizer = new Option<OptimizerKind>("--optimizer") { Description = "Sgd or AdamW", DefaultValueFactory = _ => OptimizerKind.Sgd };
-        var augmentation = new Option<string>("--augmentation") { Description = "Augmentation preset", DefaultValueFactory = _ => "none" };
+        var augmentation = new Option<string>("--augmentation") { Description = "Augmentation preset or spec text (see docs/augmentation.md)", DefaultValueFactory = _ => "none" };
         var minRate = new Option<double>("--min-lr") { Description = "First learning rate", DefaultValueFactory = _ => 1e-6 };
         var maxRate = new Option<double>("--max-lr") { Description = "Last learning rate", DefaultValueFactory = _ => 1 };
         var steps = new Option<int>("--steps") { Description = "Steps of the exponential ramp", DefaultValueFactory = _ => 100 };
@@ -43,7 +43,7 @@ internal static class FineTuneCommands
             var options = new ImageClassificationTrainer.Options
             {
                 Mode = parse.GetValue(mode), Architecture = parse.GetValue(architecture)!, ImageSize = parse.GetValue(size),
-                BatchSize = parse.GetValue(batch), Optimizer = parse.GetValue(optimizer), AugmentationPreset = parse.GetValue(augmentation)!,
+                BatchSize = parse.GetValue(batch), Optimizer = parse.GetValue(optimizer), AugmentationSpec = parse.GetValue(augmentation)!,
                 Seed = seed, Backbone = parse.GetValue(CommonOptions.Backbone) ?? new ImageClassificationTrainer.Options().Backbone,
             };
             options.Validate();

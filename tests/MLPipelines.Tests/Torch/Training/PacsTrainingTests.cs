@@ -124,7 +124,7 @@ public class PacsTrainingTests
         var options = new ImageClassificationTrainer.Options
         {
             Mode = TrainingMode.Scratch, Architecture = "convnet", ImageSize = 32, Epochs = 12, BatchSize = 16, LearningRate = 0.05,
-            Schedule = LearningRateScheduleKind.OneCycle, AugmentationPreset = "light",
+            Schedule = LearningRateScheduleKind.OneCycle, AugmentationSpec = "light",
             ArchitectureSettings = new() { ["hidden-sizes"] = "16,32,64", ["batch-norm"] = "true" },
         };
         var fit = new ImageClassificationTrainer(new MLContext(42), options).Fit(split.Train, split.Validation, split.Classes);
