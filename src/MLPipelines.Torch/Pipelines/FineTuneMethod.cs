@@ -114,6 +114,7 @@ public sealed class FineTuneMethod : MethodDefinition
                 $"seed{context.Seed}{(quick ? "-quick" : "")}", Invariant(rate));
             if (!context.Options.Resume && Directory.Exists(options.CheckpointFolder))
                 Directory.Delete(options.CheckpointFolder, recursive: true);
+            options.Resume = true; // without --resume the folder was just emptied, so this starts fresh
             options.ModelFolder = Path.Combine(folder, "networks", Invariant(rate));
             var watch = Stopwatch.StartNew();
             var fit = new ImageClassificationTrainer(context.MLContext, options).Fit(split.Train, split.Validation, split.Classes);
@@ -165,7 +166,9 @@ public sealed class FineTuneMethod : MethodDefinition
         ? Augmentation
         : "aug-" + AugmentationSpec.Parse(Augmentation).ShortHash();
 
-    private int TrainingSize(bool quick) => quick ? Math.Min(ImageSize, 112) : ImageSize;
+    // --quick trains at 96 px unless the augmentation crops to a fixed size (reference-pacs: 200 px from the 224 px image).
+    private int TrainingSize(bool quick) =>
+        quick && AugmentationSpec.Parse(Augmentation).PreservesSize ? Math.Min(ImageSize, 96) : ImageSize;
 
     private ImageClassificationTrainer.Options Options(double rate, bool quick) => new()
     {
@@ -174,7 +177,7 @@ public sealed class FineTuneMethod : MethodDefinition
         LearningRate = rate, BackboneLearningRateFactor = BackboneLearningRateFactor, Schedule = Schedule,
         WarmupEpochs = quick ? 0 : WarmupEpochs, WeightDecay = WeightDecay, LabelSmoothing = LabelSmoothing,
         HeadEpochs = quick ? Math.Min(HeadEpochs, 1) : HeadEpochs, AugmentationSpec = Augmentation,
-        EarlyStoppingPatience = EarlyStoppingPatience, Resume = true, // a fresh run deletes its checkpoints first
+        EarlyStoppingPatience = EarlyStoppingPatience,
     };
 
     private string Describe() => Mode switch
