@@ -146,8 +146,19 @@ public sealed partial class ImageClassificationTrainer
         /// <summary>Progress per batch with an ETA in <see cref="ProgressUpdate.Detail"/>. Default: none.</summary>
         public IProgress<ProgressUpdate>? Progress { get; set; }
 
-        /// <summary>The per-image augmentation in effect.</summary>
-        public IImageAugmentation ResolveAugmentation() => Augmentation ?? Imaging.Augmentation.AugmentationSpec.Parse(AugmentationSpec).PerSample;
+        /// <summary>
+        /// The per-image augmentation in effect. The network runs at one input size (<see cref="ImageSize"/>), so a spec that
+        /// changes the size (reference-pacs crops 200 px) is followed by a resize back to it, as docs/augmentation.md suggests.
+        /// </summary>
+        public IImageAugmentation ResolveAugmentation()
+        {
+            if (Augmentation is not null) return Augmentation;
+            var spec = Imaging.Augmentation.AugmentationSpec.Parse(AugmentationSpec);
+            var size = Imaging.Augmentation.ImageSize.Square(ImageSize);
+            if (spec.PreservesSize || spec.OutputSizeFor(size) == size) return spec.PerSample;
+            var resize = Imaging.Augmentation.AugmentationSpec.Parse($"resize(size=[{ImageSize}, {ImageSize}])").PerSample;
+            return new AugmentationPipeline([.. spec.PerSample.Steps, .. resize.Steps]);
+        }
 
         /// <summary>The batch augmentation in effect, or null.</summary>
         public IBatchAugmentation? ResolveBatchAugmentation() => BatchAugmentation ?? Imaging.Augmentation.AugmentationSpec.Parse(AugmentationSpec).Batch;
