@@ -97,7 +97,7 @@ public sealed class FineTuneMethod : MethodDefinition
         if (Mode != TrainingMode.Scratch && context.Options.Backbone is string backbone) Backbone = backbone;
         bool quick = context.Options.Quick;
         var rates = quick ? [LearningRates[0]] : context.Options.FullGrid ? FullGridLearningRates : LearningRates;
-        string id = FrozenFeaturesMethod.Slug($"fine-tune-{Mode}-{(Mode == TrainingMode.Scratch ? Architecture : Backbone)}-{AugmentationId()}{(Name is null ? "" : "-" + Name)}");
+        string id = FrozenFeaturesMethod.Slug($"fine-tune-{Mode}-{(Mode == TrainingMode.Scratch ? Architecture : Backbone)}-{AugmentationId()}{NameId()}");
         string folder = context.Folder(id);
         var split = context.Split;
 
@@ -159,6 +159,14 @@ public sealed class FineTuneMethod : MethodDefinition
         result.Extra["network"] = chosen.Fit.NetworkDescription;
         context.Log($"{result.Method}: validation {result.ValidationAccuracy:P1}, test {result.Test.Accuracy:P1} ({result.Setting})");
         return [result];
+    }
+
+    // A named row gets the start of its name (up to the first colon, at most 24 characters) in its folder name.
+    private string NameId()
+    {
+        if (Name is null) return "";
+        string slug = FrozenFeaturesMethod.Slug(Name.Split(':')[0]).Trim('-');
+        return "-" + (slug.Length > 24 ? slug[..24].TrimEnd('-') : slug);
     }
 
     // Preset names are readable folder names; spec text is long and full of punctuation, so it is named by its hash.
