@@ -23,5 +23,6 @@ root.Subcommands.Add(ClassifyCommand.Create());
 root.Subcommands.Add(VisualizeCommand.Create());
 root.Subcommands.Add(SummaryCommand.Create());
 root.Subcommands.Add(FineTuneCommands.LearningRateFinder());
+root.Subcommands.Add(AdversarialCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 return root.Parse(args).Invoke();

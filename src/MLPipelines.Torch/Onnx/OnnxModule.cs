@@ -123,6 +123,13 @@ public sealed class OnnxModule : nn.Module<Tensor, Tensor>
         return _compiled.Run([input], [_compiled.SlotOf(outputName)], training)[0];
     }
 
+    /// <summary>Runs the graph once to several of its tensors (e.g. the logits and the last block's activations, for Grad-CAM).</summary>
+    public IReadOnlyList<Tensor> Forward(Tensor input, IReadOnlyList<string> outputNames)
+    {
+        CheckInput(input);
+        return _compiled.Run([input], outputNames.Select(_compiled.SlotOf).ToArray(), training);
+    }
+
     /// <summary>A new module whose output is tensor <paramref name="tensorName"/>; nodes and parameters it does not need are dropped.</summary>
     public OnnxModule CutAt(string tensorName)
     {
@@ -156,6 +163,12 @@ public sealed class OnnxModule : nn.Module<Tensor, Tensor>
     /// into the previous one; a plain chain is split per layer. The head is not a block. See docs/onnx-bridge.md.
     /// </summary>
     public IReadOnlyList<string> Blocks => PartitionBlocks().Select(b => b.Name).ToList();
+
+    /// <summary>The number of trainable values (parameter elements) in each of <see cref="Blocks"/>.</summary>
+    public IReadOnlyList<long> BlockParameterCounts() => PartitionBlocks()
+        .Select(b => b.Nodes.SelectMany(i => _model.Graph.Node[i].Input).Distinct()
+            .Where(n => _roles.GetValueOrDefault(n) == InitializerRole.Parameter && _tensors.ContainsKey(n)).Sum(n => _tensors[n].numel()))
+        .ToList();
 
     /// <summary>Freezes every backbone parameter except those of the last <paramref name="k"/> blocks; the head stays trainable.</summary>
     public void FreezeAllButLastBlocks(int k)

@@ -22,6 +22,27 @@ internal static class ModelsCommand
         command.Subcommands.Add(Verify());
         command.Subcommands.Add(Conformance());
         command.Subcommands.Add(Bench());
+        command.Subcommands.Add(Blocks());
+        return command;
+    }
+
+    private static Command Blocks()
+    {
+        var model = new Argument<string>("model") { Description = "A catalog model name or an .onnx file" };
+        var command = new Command("blocks", "List the stages (blocks) FreezeAllButLastBlocks counts, with their parameter counts") { model };
+        CommonOptions.AddAssetOptions(command);
+        command.SetAction(parse => ErrorHandling.Run(parse.GetValue(CommonOptions.Verbose), () =>
+        {
+            var (name, path, _) = Resolve(parse.GetValue(model)!, new AssetLocator(CommonOptions.Assets(parse)));
+            using var module = OnnxModule.Load(path);
+            var table = new Table().AddColumns("#", "block (ends at tensor)", "parameters");
+            var counts = module.BlockParameterCounts();
+            for (int i = 0; i < module.Blocks.Count; i++)
+                table.AddRow($"{i + 1}", Markup.Escape(module.Blocks[i]), $"{counts[i]:N0}");
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"{Markup.Escape(name)}: {module.Blocks.Count} blocks");
+            return 0;
+        }));
         return command;
     }
 
@@ -98,7 +119,8 @@ internal static class ModelsCommand
         var steps = new Option<int>("--steps") { Description = "Training steps", DefaultValueFactory = _ => 20 };
         var classes = new Option<int>("--classes") { Description = "Classes of the new head", DefaultValueFactory = _ => 7 };
         var rssAt = new Option<int[]>("--rss-at") { Description = "Steps after which to record resident memory (repeatable)", AllowMultipleArgumentsPerToken = true };
-        var command = new Command("bench", "Time training steps (forward, backward, SGD) through the ONNX executor and record resident memory") { model, batch, steps, classes, rssAt };
+        var handWritten = new Option<bool>("--hand-written") { Description = "Also time a MobileNetV2 written directly in TorchSharp (the reference for MobileNetV2 models)" };
+        var command = new Command("bench", "Time training steps (forward, backward, SGD) through the ONNX executor and record resident memory") { model, batch, steps, classes, rssAt, handWritten };
         CommonOptions.AddAssetOptions(command);
         command.SetAction(parse => ErrorHandling.Run(parse.GetValue(CommonOptions.Verbose), () =>
         {
@@ -108,12 +130,25 @@ internal static class ModelsCommand
             using var module = backbone.WithClassificationHead(parse.GetValue(classes));
             int total = parse.GetValue(steps);
             var marks = parse.GetValue(rssAt) is { Length: > 0 } given ? given : [Math.Min(total, 10), total];
-            var result = TrainStepBenchmark.Run(module, parse.GetValue(classes), parse.GetValue(batch), total, marks,
-                progress: (step, loss) => { if (step % 50 == 0) Console.Error.WriteLine($"step {step}: loss {loss:0.0000}"); });
-            AnsiConsole.MarkupLine($"{Markup.Escape(name)}: {result.Steps} steps of batch {result.Batch} at [{string.Join(",", module.InputShape.Skip(1))}]: " +
-                                   $"median step {result.MedianStepSeconds * 1000:0} ms, {result.ImagesPerSecond:0.0} images/s; loss {result.FirstLoss:0.000} → {result.LastLoss:0.000}");
-            foreach (var (step, bytes) in result.ResidentBytes.OrderBy(p => p.Key))
-                AnsiConsole.MarkupLine($"RSS after step {step}: {bytes / 1048576.0:0.0} MiB");
+            var image = module.InputShape.Skip(1).ToList();
+            void Report(string what, TrainStepMeasurement result)
+            {
+                AnsiConsole.MarkupLine($"{Markup.Escape(what)}: {result.Steps} steps of batch {result.Batch} at {string.Join("×", image)}: " +
+                                       $"median step {result.MedianStepSeconds * 1000:0} ms, {result.ImagesPerSecond:0.0} images/s; loss {result.FirstLoss:0.000} → {result.LastLoss:0.000}");
+                foreach (var (step, bytes) in result.ResidentBytes.OrderBy(p => p.Key))
+                    AnsiConsole.MarkupLine($"  RSS after step {step}: {bytes / 1048576.0:0.0} MiB");
+            }
+            int classCount = parse.GetValue(classes), batchSize = parse.GetValue(batch);
+            using var reference = parse.GetValue(handWritten) ? new HandWrittenMobileNetV2(classCount) : null;
+            var modules = reference is null ? [module] : new List<TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> { module, reference };
+            var results = TrainStepBenchmark.Run(modules, image, classCount, batchSize, total, marks,
+                progress: (m, step, loss) => { if (step % 50 == 0) Console.Error.WriteLine($"network {m + 1} step {step}: loss {loss:0.0000}"); });
+            Report($"{name} (ONNX executor)", results[0]);
+            if (reference is not null)
+            {
+                Report("MobileNetV2 written in TorchSharp (stepped in turn with the executor)", results[1]);
+                AnsiConsole.MarkupLine($"executor step time / hand-written: {results[0].MedianStepSeconds / results[1].MedianStepSeconds:0.00}");
+            }
             return 0;
         }));
         return command;

@@ -19,6 +19,8 @@ public sealed record ConformanceReport(string Folder, double RelativeTolerance, 
         text.AppendLine($"A case is in scope when its folder is named after a supported op; it passes when every output satisfies");
         text.AppendLine($"|actual − expected| ≤ {AbsoluteTolerance:G} + {RelativeTolerance:G}·|expected| (numpy.testing.assert_allclose).");
         text.AppendLine();
+        text.AppendLine($"Supported ops: {string.Join(", ", Ops.OnnxOpRegistry.SupportedOps)}.");
+        text.AppendLine();
         text.AppendLine($"**{Passed.Count} passed, {NotApplicable.Count} not applicable, {Failed.Count} failed** of {Cases.Count} in-scope cases.");
         text.AppendLine();
         Section(text, "Passed", Passed, detail: false);
@@ -33,7 +35,11 @@ public sealed record ConformanceReport(string Folder, double RelativeTolerance, 
         text.AppendLine();
         if (cases.Count == 0) text.AppendLine("None.");
         foreach (var c in cases)
-            text.AppendLine(detail ? $"- `{c.Name}`: {c.Detail.Replace("|", "\\|")}" : $"- `{c.Name}`");
+        {
+            // The supported-op list that ends unsupported-op messages is printed once above.
+            string reason = c.Detail.Split("; supported: ")[0].Replace("|", "\\|");
+            text.AppendLine(detail ? $"- `{c.Name}`: {reason}" : $"- `{c.Name}`");
+        }
         text.AppendLine();
     }
 }
