@@ -42,6 +42,21 @@ public sealed class TorchTanhMlp : IDisposable
     public TrainingCurve Train(LabeledVectors train, LabeledVectors test, SgdSettings settings, string name)
     {
         var stopwatch = Stopwatch.StartNew();
+        // The tensors are tiny (a few hundred values): extra intra-op threads only add synchronisation.
+        int threads = get_num_threads();
+        set_num_threads(1);
+        try
+        {
+            return TrainSingleThreaded(train, test, settings, name, stopwatch);
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
+    }
+
+    private TrainingCurve TrainSingleThreaded(LabeledVectors train, LabeledVectors test, SgdSettings settings, string name, Stopwatch stopwatch)
+    {
         using var optimizer = optim.SGD(_network.parameters(), settings.LearningRate);
         var losses = new List<double>();
         var trainAccuracy = new List<double>();

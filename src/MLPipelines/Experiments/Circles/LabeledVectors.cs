@@ -9,6 +9,10 @@ public sealed record LabeledVectors(double[] X, int[] Labels, int Dimension)
     /// <summary>The two-circles points as vectors.</summary>
     public static LabeledVectors From(TwoCircles data) => new([.. data.Points.SelectMany(p => p)], data.Labels, 2);
 
+    /// <summary>The images at <paramref name="indices"/> of an idx image set, flattened, with pixel values in [0, 1].</summary>
+    public static LabeledVectors From(Data.Idx.GrayImageSet images, IReadOnlyList<int> indices) =>
+        new([.. images.ToFloats(indices).Select(v => (double)v)], images.LabelsAt(indices), images.ImageSize);
+
     /// <summary>Copies the rows at <paramref name="indices"/> (a minibatch).</summary>
     public (double[] X, int[] Labels) Rows(IReadOnlyList<int> indices)
     {
