@@ -1,5 +1,6 @@
 using MLPipelines.Pipelines;
 using MLPipelines.Torch.Experiments.Circles;
+using MLPipelines.Torch.Experiments.DigitsTransfer;
 
 namespace MLPipelines.Torch.Experiments;
 
@@ -13,5 +14,6 @@ public static class TorchExperiments
     public static void Register()
     {
         PipelineKinds.Register(CirclesDefinition.Kind, CirclesDefinition.Parse);
+        PipelineKinds.Register(DigitsTransferDefinition.Kind, DigitsTransferDefinition.Parse);
     }
 }

@@ -17,7 +17,7 @@ public sealed class DigitsConvNet : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor> _head;
 
     /// <summary>Builds the network with TorchSharp's default initialisation, drawn from <paramref name="seed"/>.</summary>
-    public DigitsConvNet(int classes, int seed, int channels1 = 16, int channels2 = 32) : base(nameof(DigitsConvNet))
+    public DigitsConvNet(int classes, int seed, int channels1 = 8, int channels2 = 16) : base(nameof(DigitsConvNet))
     {
         TorchSharpRuntime.EnsureInitialized();
         torch.random.manual_seed(seed);

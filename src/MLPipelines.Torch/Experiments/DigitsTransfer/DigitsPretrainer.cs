@@ -22,7 +22,8 @@ public static class DigitsPretrainer
         using var optimizer = optim.Adam(network.parameters(), settings.LearningRate);
         network.train();
         var recent = new Queue<double>();
-        for (int step = 0; step < settings.Steps; step++)
+        int steps = settings.Steps(indices.Count);
+        for (int step = 0; step < steps; step++)
         {
             using var scope = NewDisposeScope();
             // Epochs of seeded shuffles; a batch never repeats an image, so a mixing partner is always another image.
