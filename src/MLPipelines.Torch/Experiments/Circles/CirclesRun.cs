@@ -62,9 +62,9 @@ internal sealed class CirclesRun(CirclesDefinition definition, RunOptions option
         var torchCurve = torchMlp.Train(trainVectors, testVectors, sgd, "TorchSharp");
         var checkTrained = GradientCheck.Run(mlp, trainVectors, checkBatch);
         string mlpDescription = $"one hidden layer of {mlpSettings.Hidden} tanh units, softmax, cross-entropy; SGD {sgd}";
-        rows.Add(new ModelRow("MLP (hand-written)", mlpDescription + "; forward and backward written by hand", true,
+        rows.Add(new ModelRow("MLP (hand-written)", mlpDescription + "; forward and backward written by hand", false,
             handCurve.TrainAccuracy[^1], handCurve.FinalTestAccuracy, handCurve.Elapsed, p => mlp.Predict(Flatten(p), p.Length)));
-        rows.Add(new ModelRow("MLP (TorchSharp)", mlpDescription + "; TorchSharp autograd and optim.SGD", true,
+        rows.Add(new ModelRow("MLP (TorchSharp)", mlpDescription + "; TorchSharp autograd and optim.SGD", false,
             torchCurve.TrainAccuracy[^1], torchCurve.FinalTestAccuracy, torchCurve.Elapsed, p => torchMlp.Predict(Flatten(p), p.Length)));
         log($"MLP: hand-written {ReportFormat.Percent(handCurve.FinalTestAccuracy)}, TorchSharp {ReportFormat.Percent(torchCurve.FinalTestAccuracy)}; " +
             $"gradient check max relative error {Math.Max(checkAtStart.MaxRelativeError, checkTrained.MaxRelativeError):0.00e+0}");
@@ -139,7 +139,7 @@ internal sealed class CirclesRun(CirclesDefinition definition, RunOptions option
             table.Add(r.IsKernelMethod ? $"**{r.Name}**" : r.Name, r.Description, ReportFormat.Percent(r.TrainAccuracy),
                 ReportFormat.Percent(r.TestAccuracy), ReportFormat.Duration(r.FitTime));
         md.Append(table).Append('\n');
-        md.Append($"Bold: non-linear models (kernel methods and the MLP). **Target: the kernel methods reach ≥ {KernelTarget * 100:0}% — " +
+        md.Append($"Bold: the kernel methods (random Fourier features, LdSvm). **Target: the kernel methods reach ≥ {KernelTarget * 100:0}% — " +
                   $"{(worstKernel >= KernelTarget ? "met" : "NOT met")}** (lowest: {ReportFormat.Percent(worstKernel)}). " +
                   "The linear models stay near chance (50%): a line through the plane cannot separate an inner disc from the ring around it, " +
                   "while random Fourier features make the circles linearly separable in the mapped space.\n\n");
