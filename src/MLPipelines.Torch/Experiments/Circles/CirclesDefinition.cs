@@ -1,4 +1,4 @@
-using MLPipelines.Catalog;
+using MLPipelines.Experiments;
 using MLPipelines.Pipelines;
 using YamlDotNet.Serialization;
 
@@ -9,7 +9,7 @@ namespace MLPipelines.Torch.Experiments.Circles;
 /// a hand-written tanh MLP checked against TorchSharp autograd, learning-rate and batch-size sweeps, and the same MLP on MNIST.
 /// Every key has a default; the file only states what differs.
 /// </summary>
-public sealed class CirclesDefinition : IPipeline
+public sealed class CirclesDefinition : IExperimentDefinition
 {
     /// <summary>The experiment kind.</summary>
     public const string Kind = "circles";
@@ -139,29 +139,12 @@ public sealed class CirclesDefinition : IPipeline
     }
 
     /// <summary>Parses circles YAML; errors name <paramref name="origin"/>.</summary>
-    public static CirclesDefinition Parse(string yaml, string origin)
-    {
-        CirclesDefinition definition;
-        try
-        {
-            definition = CatalogYaml.Parse<CirclesDefinition>(yaml, origin);
-        }
-        catch (CatalogException e)
-        {
-            throw new PipelineException(e.Message);
-        }
-        definition.Origin = origin;
-        definition.Validate();
-        return definition;
-    }
+    public static CirclesDefinition Parse(string yaml, string origin) => ExperimentYaml.Parse<CirclesDefinition>(yaml, origin);
 
     /// <summary>Checks the settings; throws a one-line <see cref="PipelineException"/> naming the file and the key.</summary>
     public void Validate()
     {
-        void Require(bool ok, string message)
-        {
-            if (!ok) throw new PipelineException($"{Origin}: {message}");
-        }
+        void Require(bool ok, string message) => ExperimentYaml.Require(Origin, ok, message);
         Require(Name.Length > 0, "'name' is missing");
         Require(Data.Train >= 10 && Data.Test >= 10, "data 'train' and 'test' need at least 10 points each");
         Require(Data.Noise >= 0, "data 'noise' must be ≥ 0");

@@ -1,4 +1,4 @@
-using MLPipelines.Catalog;
+using MLPipelines.Experiments;
 using MLPipelines.Imaging.Augmentation;
 using MLPipelines.Pipelines;
 using YamlDotNet.Serialization;
@@ -10,7 +10,7 @@ namespace MLPipelines.Torch.Experiments.DigitsTransfer;
 /// with s images per class (nested seeded subsets) and a batch augmentation, then frozen; a new linear head is trained on
 /// dataset B with a fixed budget and data size and scored on B's test images. Every key has a default.
 /// </summary>
-public sealed class DigitsTransferDefinition : IPipeline
+public sealed class DigitsTransferDefinition : IExperimentDefinition
 {
     /// <summary>The experiment kind.</summary>
     public const string Kind = "digits-transfer";
@@ -82,13 +82,13 @@ public sealed class DigitsTransferDefinition : IPipeline
     public sealed class PretrainSettings
     {
         /// <summary>Passes over the pretraining images.</summary>
-        public int Epochs { get; set; } = 15;
+        public int Epochs { get; set; } = 20;
 
         /// <summary>Fewest optimizer steps.</summary>
         public int MinSteps { get; set; } = 30;
 
         /// <summary>Most optimizer steps.</summary>
-        public int MaxSteps { get; set; } = 300;
+        public int MaxSteps { get; set; } = 400;
 
         /// <summary>The number of steps for <paramref name="images"/> pretraining images.</summary>
         public int Steps(int images) =>
@@ -111,7 +111,7 @@ public sealed class DigitsTransferDefinition : IPipeline
     public sealed class FineTuneSettings
     {
         /// <summary>Training images of B per class (a seeded subset, the same for every s and augmentation).</summary>
-        public int TrainPerClass { get; set; } = 100;
+        public int TrainPerClass { get; set; } = 200;
 
         /// <summary>Test images of B per class (a seeded subset of B's test split).</summary>
         public int TestPerClass { get; set; } = 100;
@@ -152,29 +152,12 @@ public sealed class DigitsTransferDefinition : IPipeline
     };
 
     /// <summary>Parses digits-transfer YAML; errors name <paramref name="origin"/>.</summary>
-    public static DigitsTransferDefinition Parse(string yaml, string origin)
-    {
-        DigitsTransferDefinition definition;
-        try
-        {
-            definition = CatalogYaml.Parse<DigitsTransferDefinition>(yaml, origin);
-        }
-        catch (CatalogException e)
-        {
-            throw new PipelineException(e.Message);
-        }
-        definition.Origin = origin;
-        definition.Validate();
-        return definition;
-    }
+    public static DigitsTransferDefinition Parse(string yaml, string origin) => ExperimentYaml.Parse<DigitsTransferDefinition>(yaml, origin);
 
     /// <summary>Checks the settings; throws a one-line <see cref="PipelineException"/> naming the file and the key.</summary>
     public void Validate()
     {
-        void Require(bool ok, string message)
-        {
-            if (!ok) throw new PipelineException($"{Origin}: {message}");
-        }
+        void Require(bool ok, string message) => ExperimentYaml.Require(Origin, ok, message);
         Require(Name.Length > 0, "'name' is missing");
         Require(Seeds >= 1 && Quick.Seeds >= 1, "'seeds' must be ≥ 1");
         Require(SamplesPerClass.Count > 0 && SamplesPerClass.All(s => s is >= 1 and <= 5000), "'samples-per-class' needs values in 1..5000");

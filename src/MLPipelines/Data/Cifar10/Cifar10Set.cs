@@ -56,18 +56,7 @@ public sealed class Cifar10Set
     }
 
     /// <summary>The images at <paramref name="indices"/> as one float array [n × 3 × 32 × 32] in [0, 1] (NCHW).</summary>
-    public float[] ToFloats(IReadOnlyList<int> indices)
-    {
-        var result = new float[indices.Count * ImageBytes];
-        for (int i = 0; i < indices.Count; i++)
-        {
-            var image = Image(indices[i]);
-            var target = result.AsSpan(i * ImageBytes, ImageBytes);
-            for (int p = 0; p < image.Length; p++)
-                target[p] = image[p] * ImageTensor.PixelScale;
-        }
-        return result;
-    }
+    public float[] ToFloats(IReadOnlyList<int> indices) => ByteImages.ToFloats(Pixels, ImageBytes, indices);
 
     /// <summary>Number of images per class, in <see cref="Classes"/> order.</summary>
     public int[] CountPerClass()

@@ -46,18 +46,7 @@ public sealed class GrayImageSet
     public ReadOnlySpan<byte> Image(int index) => Pixels.AsSpan(index * ImageSize, ImageSize);
 
     /// <summary>The images at <paramref name="indices"/> as one float array [n × height × width], values in [0, 1].</summary>
-    public float[] ToFloats(IReadOnlyList<int> indices)
-    {
-        var result = new float[indices.Count * ImageSize];
-        for (int i = 0; i < indices.Count; i++)
-        {
-            var image = Image(indices[i]);
-            var target = result.AsSpan(i * ImageSize, ImageSize);
-            for (int p = 0; p < image.Length; p++)
-                target[p] = image[p] * ImageTensor.PixelScale;
-        }
-        return result;
-    }
+    public float[] ToFloats(IReadOnlyList<int> indices) => ByteImages.ToFloats(Pixels, ImageSize, indices);
 
     /// <summary>Image <paramref name="index"/> as an RGB <see cref="ImageTensor"/> with three equal channels.</summary>
     public ImageTensor ToImageTensor(int index)
