@@ -5,6 +5,9 @@ using MLPipelines.Pipelines;
 using MLPipelines.Torch.Pipelines;
 
 // A thin command line over the MLPipelines libraries: every verb parses options, calls the library and prints the result.
+// Experiment kinds that need TorchSharp (circles, digits-transfer) must be known before the built-in pipelines are listed.
+MLPipelines.Torch.Experiments.TorchExperiments.Register();
+
 // Piped output (CI logs, grep) gets full-width tables instead of tables folded at 80 columns.
 if (Console.IsOutputRedirected)
     Spectre.Console.AnsiConsole.Profile.Width = 240;

@@ -86,7 +86,11 @@ public sealed class ExperimentRunner(IProgress<ProgressUpdate>? progress = null,
         return assets.LocateDirectory(AssetKind.Datasets, relative, $"dataset '{card.Name}'");
     }
 
-    private static string CreateRunFolder(RunOptions options, string pipeline)
+    /// <summary>
+    /// Creates <c>&lt;output&gt;/&lt;pipeline&gt;/&lt;run name or timestamp&gt;/</c> (with a -2, -3… suffix if it exists) for any
+    /// pipeline kind, and returns its full path.
+    /// </summary>
+    public static string CreateRunFolder(RunOptions options, string pipeline)
     {
         string name = options.RunName ?? DateTime.Now.ToString("yyyyMMdd-HHmmss");
         string folder = Path.GetFullPath(Path.Combine(options.OutputRoot, pipeline, name));

@@ -1,0 +1,19 @@
+using MLPipelines.Pipelines;
+using MLPipelines.Torch.Experiments.Circles;
+using MLPipelines.Torch.Experiments.DigitsTransfer;
+
+namespace MLPipelines.Torch.Experiments;
+
+/// <summary>
+/// Registers the experiment kinds that need TorchSharp (<c>circles</c>, <c>digits-transfer</c>) with <see cref="PipelineKinds"/>.
+/// Call once at startup, before pipelines are listed or parsed (the CLI does it first thing).
+/// </summary>
+public static class TorchExperiments
+{
+    /// <summary>Registers the kinds; calling it again is harmless.</summary>
+    public static void Register()
+    {
+        PipelineKinds.Register(CirclesDefinition.Kind, CirclesDefinition.Parse);
+        PipelineKinds.Register(DigitsTransferDefinition.Kind, DigitsTransferDefinition.Parse);
+    }
+}
