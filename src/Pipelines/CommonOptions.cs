@@ -10,6 +10,8 @@ internal static class CommonOptions
     public static readonly Option<int?> Seed = new("--seed") { Description = "Seed of the split, the samplers and training (default: the pipeline's, 42)" };
     public static readonly Option<string> Output = new("--output", "-o") { Description = "Folder for <pipeline>/<run>/ outputs", DefaultValueFactory = _ => "runs" };
     public static readonly Option<bool> Quick = new("--quick") { Description = "Small subset and single grid points, for a smoke run" };
+    public static readonly Option<bool> FullGrid = new("--full-grid") { Description = "Search the full learning-rate grid of the reference protocol (slow)" };
+    public static readonly Option<bool> Resume = new("--resume") { Description = "Continue interrupted training from its last epoch checkpoint" };
     public static readonly Option<string?> Backbone = new("--backbone") { Description = "Backbone for every method that has one: a catalog model name or an .onnx file" };
     public static readonly Option<string?> Domain = new("--domain") { Description = "Domain of a multi-domain dataset (PACS: cartoon, photo, ...)" };
     public static readonly Option<string?> DataRoot = new("--data-root") { Description = "Folder with the datasets (searched first; also $MLPIPELINES_DATA)" };
@@ -20,7 +22,7 @@ internal static class CommonOptions
     /// <summary>Adds the experiment options to <paramref name="command"/>.</summary>
     public static void AddRunOptions(Command command)
     {
-        foreach (var option in new Option[] { Seed, Output, Quick, Backbone, Domain, DataRoot, Models, NoDownload })
+        foreach (var option in new Option[] { Seed, Output, Quick, FullGrid, Resume, Backbone, Domain, DataRoot, Models, NoDownload })
             command.Options.Add(option);
     }
 
@@ -43,6 +45,8 @@ internal static class CommonOptions
     {
         Seed = parse.GetValue(Seed),
         Quick = parse.GetValue(Quick),
+        FullGrid = parse.GetValue(FullGrid),
+        Resume = parse.GetValue(Resume),
         OutputRoot = parse.GetValue(Output) ?? "runs",
         Backbone = parse.GetValue(Backbone),
         Domain = parse.GetValue(Domain),

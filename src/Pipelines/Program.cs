@@ -2,6 +2,7 @@ using System.CommandLine;
 using MLPipelines.Cli;
 using MLPipelines.Cli.Commands;
 using MLPipelines.Pipelines;
+using MLPipelines.Torch.Pipelines;
 
 // A thin command line over the MLPipelines libraries: every verb parses options, calls the library and prints the result.
 // Experiment kinds that need TorchSharp (circles, digits-transfer) must be known before the built-in pipelines are listed.
@@ -10,6 +11,9 @@ MLPipelines.Torch.Experiments.TorchExperiments.Register();
 // Piped output (CI logs, grep) gets full-width tables instead of tables folded at 80 columns.
 if (Console.IsOutputRedirected)
     Spectre.Console.AnsiConsole.Profile.Width = 240;
+
+// The TorchSharp method kinds (fine-tune) must be known before any pipeline YAML is parsed.
+TorchPipelines.Register();
 
 var root = new RootCommand("MLPipelines: train, compare and ship image classifiers in .NET (ML.NET, ONNX Runtime, TorchSharp).");
 root.Options.Add(CommonOptions.Verbose);
@@ -21,4 +25,7 @@ root.Subcommands.Add(ListCommand.Create());
 root.Subcommands.Add(ClassifyCommand.Create());
 root.Subcommands.Add(VisualizeCommand.Create());
 root.Subcommands.Add(SummaryCommand.Create());
+root.Subcommands.Add(FineTuneCommands.LearningRateFinder());
+root.Subcommands.Add(AdversarialCommand.Create());
+root.Subcommands.Add(ModelsCommand.Create());
 return root.Parse(args).Invoke();

@@ -11,6 +11,12 @@ public sealed class RunOptions
     /// <summary>Small subset and single grid points, for smoke runs. Default: false.</summary>
     public bool Quick { get; init; }
 
+    /// <summary>Methods with a learning-rate grid search the full reference grid instead of the default budget. Default: false.</summary>
+    public bool FullGrid { get; init; }
+
+    /// <summary>Training methods continue from their last per-epoch checkpoint (kept in the cache) instead of starting over. Default: false.</summary>
+    public bool Resume { get; init; }
+
     /// <summary>Folder that receives <c>&lt;pipeline&gt;/&lt;timestamp&gt;/</c>. Default: <c>runs</c> under the working directory.</summary>
     public string OutputRoot { get; init; } = "runs";
 

@@ -54,7 +54,7 @@ internal static class ClassifyCommand
         return command;
     }
 
-    private static ImageClassifier Load(string name, AssetLocator assets)
+    internal static ImageClassifier Load(string name, AssetLocator assets)
     {
         var card = ModelCatalog.BuiltIn.Get(name);
         if (card.Labels is null)
@@ -71,7 +71,7 @@ internal static class ClassifyCommand
         return classifier.Classify(images, k);
     }
 
-    private static IReadOnlyList<string> ExpandImages(IEnumerable<string> inputs)
+    internal static IReadOnlyList<string> ExpandImages(IEnumerable<string> inputs)
     {
         var images = new List<string>();
         foreach (var input in inputs)

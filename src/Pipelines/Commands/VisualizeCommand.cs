@@ -14,9 +14,11 @@ internal static class VisualizeCommand
     {
         var model = new Option<string>("--model", "-m") { Description = "Catalog model or .onnx file", DefaultValueFactory = _ => "squeezenet1.0-tflite" };
         var image = new Option<string>("--image", "-i") { Description = "The image to look at", Required = true };
-        var command = new Command("visualize", "Look inside a CNN: first-layer filters, activation maps and top-5 predictions for an image")
+        var camClass = new Option<string?>("--cam-class") { Description = "Class for the second Grad-CAM map: name, unique prefix or index (default: the second-ranked class)" };
+        var camLayer = new Option<string?>("--cam-layer") { Description = "Graph tensor for Grad-CAM (default: the last convolutional block, the input of global pooling)" };
+        var command = new Command("visualize", "Look inside a CNN: top-5 predictions, first-layer filters, activation maps and Grad-CAM for an image")
         {
-            model, image, CommonOptions.Output,
+            model, image, camClass, camLayer, CommonOptions.Output,
         };
         CommonOptions.AddAssetOptions(command);
         command.SetAction(parse => ErrorHandling.Run(parse.GetValue(CommonOptions.Verbose), () =>
@@ -30,7 +32,14 @@ internal static class VisualizeCommand
                 : (ModelCatalog.BuiltIn.Get(name), assets.LocateModel(ModelCatalog.BuiltIn.Get(name)));
             string folder = Path.GetFullPath(Path.Combine(parse.GetValue(CommonOptions.Output)!, "visualize",
                 $"{card.Name}-{Path.GetFileNameWithoutExtension(imagePath)}-{DateTime.Now:yyyyMMdd-HHmmss}"));
-            var sections = new NetworkVisualizer(assets).Sections(card, modelPath, imagePath, folder);
+            var sections = new NetworkVisualizer(assets).Sections(card, modelPath, imagePath, folder).ToList();
+            if (card.Labels is not null && card.Operators.Contains("Conv") && !card.Operators.Contains("QLinear"))
+            {
+                // Grad-CAM needs gradients: the network runs in TorchSharp through the ONNX bridge.
+                var stock = ClassifyCommand.Load(card.Name, assets);
+                using var classifier = Torch.Interpretability.DifferentiableClassifier.Load(card, modelPath, stock.Classes);
+                sections.Add(Torch.Interpretability.GradCamSection.Create(classifier, modelPath, imagePath, folder, parse.GetValue(camClass), parse.GetValue(camLayer)));
+            }
             string report = NetworkVisualizer.WriteReport(folder, card, imagePath, sections);
             AnsiConsole.MarkupLine($"Report: {Markup.Escape(report)}");
             return 0;

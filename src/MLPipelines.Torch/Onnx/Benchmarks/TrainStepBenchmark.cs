@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MLPipelines.Torch.Onnx.Benchmarks;
+
+/// <summary>Step timings and resident memory of a training run.</summary>
+/// <param name="Steps">Training steps run (forward, cross-entropy, backward, SGD step).</param>
+/// <param name="Batch">Images per step.</param>
+/// <param name="MedianStepSeconds">Median wall time of a step, after the warm-up steps.</param>
+/// <param name="ImagesPerSecond">Batch / median step time.</param>
+/// <param name="ResidentBytes">Process RSS after the steps named in the request (step → bytes).</param>
+/// <param name="FirstLoss">Loss of the first step.</param>
+/// <param name="LastLoss">Loss of the last step.</param>
+public sealed record TrainStepMeasurement(int Steps, int Batch, double MedianStepSeconds, double ImagesPerSecond,
+    IReadOnlyDictionary<int, long> ResidentBytes, double FirstLoss, double LastLoss);
+
+/// <summary>
+/// Trains networks for a number of SGD steps on one fixed, seeded random batch (the point is the executor's cost and
+/// memory, not accuracy) and measures step time and resident memory, so native memory growth across steps shows up.
+/// Several networks are stepped in turn (A, B, A, B, ...), so that load from other processes on a shared machine hits
+/// them alike.
+/// </summary>
+public static class TrainStepBenchmark
+{
+    /// <summary>Warm-up steps excluded from the median.</summary>
+    public const int WarmupSteps = 2;
+
+    /// <param name="modules">The networks (an <see cref="OnnxModule"/>, a hand-written reference, ...), stepped in turn.</param>
+    /// <param name="imageShape">One input without the batch, e.g. [3, 224, 224].</param>
+    /// <param name="classes">Classes of the modules' output (labels are drawn from them).</param>
+    /// <param name="batch">Images per step.</param>
+    /// <param name="steps">Steps to run per network.</param>
+    /// <param name="rssAtSteps">Steps after which the resident memory is recorded (meaningful with one network).</param>
+    /// <param name="seed">Seed of the batch and labels.</param>
+    /// <param name="progress">Called after each step with the network index, step number and loss.</param>
+    public static IReadOnlyList<TrainStepMeasurement> Run(IReadOnlyList<nn.Module<Tensor, Tensor>> modules, IReadOnlyList<long> imageShape,
+        int classes, int batch, int steps, IReadOnlyCollection<int> rssAtSteps, int seed = 42, Action<int, int, double>? progress = null)
+    {
+        if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "run at least one step");
+        if (imageShape.Any(d => d < 0))
+            throw new ArgumentException($"the input shape [{string.Join(",", imageShape)}] is not fixed; cannot make a batch");
+        TorchSharpRuntime.EnsureInitialized();
+        torch.manual_seed(seed);
+        using var generator = new torch.Generator((ulong)seed);
+        using var images = torch.randn([batch, .. imageShape], generator: generator);
+        using var labels = torch.randint(0, classes, [batch], generator: generator);
+        var optimizers = modules.Select(m =>
+        {
+            m.train();
+            return torch.optim.SGD(m.parameters().Where(p => p.requires_grad), 0.01, momentum: 0.9);
+        }).ToList();
+        var times = modules.Select(_ => new List<double>()).ToList();
+        var losses = modules.Select(_ => new List<double>()).ToList();
+        var rss = modules.Select(_ => new Dictionary<int, long>()).ToList();
+        try
+        {
+            for (int step = 1; step <= steps; step++)
+                for (int m = 0; m < modules.Count; m++)
+                {
+                    var watch = Stopwatch.StartNew();
+                    using (var scope = torch.NewDisposeScope())
+                    {
+                        optimizers[m].zero_grad();
+                        var loss = torch.nn.functional.cross_entropy(modules[m].forward(images), labels);
+                        loss.backward();
+                        optimizers[m].step();
+                        losses[m].Add(loss.item<float>());
+                    }
+                    watch.Stop();
+                    if (step > WarmupSteps || steps <= WarmupSteps) times[m].Add(watch.Elapsed.TotalSeconds);
+                    if (rssAtSteps.Contains(step))
+                    {
+                        GC.Collect();
+                        GC.WaitForPendingFinalizers();
+                        rss[m][step] = ResidentBytes();
+                    }
+                    progress?.Invoke(m, step, losses[m][^1]);
+                }
+        }
+        finally
+        {
+            foreach (var optimizer in optimizers) optimizer.Dispose();
+        }
+        return modules.Select((_, m) =>
+        {
+            var sorted = times[m].Order().ToList();
+            double median = sorted[sorted.Count / 2];
+            return new TrainStepMeasurement(steps, batch, median, batch / median, rss[m], losses[m][0], losses[m][^1]);
+        }).ToList();
+    }
+
+    /// <summary>The process's resident set size (VmRSS on Linux, working set elsewhere).</summary>
+    public static long ResidentBytes()
+    {
+        if (OperatingSystem.IsLinux())
+            foreach (string line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
+    }
+}

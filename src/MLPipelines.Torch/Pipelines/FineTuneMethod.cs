@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using MLPipelines.Evaluation;
+using MLPipelines.Imaging;
+using MLPipelines.Imaging.Augmentation;
+using MLPipelines.Pipelines;
+using MLPipelines.Pipelines.Methods;
+using MLPipelines.Torch.Training;
+using MLPipelines.Training;
+
+namespace MLPipelines.Torch.Pipelines;
+
+/// <summary>
+/// Trains a CNN through the network with TorchSharp (<c>kind: fine-tune</c>): scratch, head-only, full or gradual. Model
+/// selection follows the reference protocol: each learning rate of the grid trains on the training split, the best epoch by
+/// validation accuracy is kept (the stopping epoch), the rate with the best validation accuracy wins, and that model is
+/// evaluated once on test. The default grid is <see cref="LearningRates"/>; <c>--full-grid</c> uses <see cref="FullGridLearningRates"/>.
+/// </summary>
+public sealed class FineTuneMethod : MethodDefinition
+{
+    /// <summary>scratch, head-only, full or gradual. Default full.</summary>
+    public TrainingMode Mode { get; set; } = TrainingMode.Full;
+
+    /// <summary>Architecture for scratch. Default resnet18.</summary>
+    public string Architecture { get; set; } = "resnet18";
+
+    /// <summary>Settings of the scratch architecture (its option names). Default none.</summary>
+    public Dictionary<string, string> ArchitectureSettings { get; set; } = [];
+
+    /// <summary>Pretrained backbone (catalog name or .onnx); <c>--backbone</c> overrides it. Default mobilenetv2-1.0-bn-features.</summary>
+    public string Backbone { get; set; } = "mobilenetv2-1.0-bn-features";
+
+    /// <summary>Tensor the head attaches to. Default features.</summary>
+    public string CutAt { get; set; } = "features";
+
+    /// <summary>Training image side. Default 224.</summary>
+    public int ImageSize { get; set; } = 224;
+
+    /// <summary>Epochs per learning rate. Default 8.</summary>
+    public int Epochs { get; set; } = 8;
+
+    /// <summary>Batch size. Default 16.</summary>
+    public int BatchSize { get; set; } = 16;
+
+    /// <summary>sgd or adam-w. Default sgd (momentum 0.9).</summary>
+    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Sgd;
+
+    /// <summary>Learning rates of the default budget. Default [0.01, 0.001].</summary>
+    public List<double> LearningRates { get; set; } = [0.01, 0.001];
+
+    /// <summary>Learning rates under <c>--full-grid</c>. Default the reference grid [0.01, 0.03, 0.001, 0.003, 0.0001].</summary>
+    public List<double> FullGridLearningRates { get; set; } = [0.01, 0.03, 0.001, 0.003, 0.0001];
+
+    /// <summary>Backbone rate = rate × this factor. Default 1.</summary>
+    public double BackboneLearningRateFactor { get; set; } = 1;
+
+    /// <summary>Learning-rate schedule. Default cosine.</summary>
+    public LearningRateScheduleKind Schedule { get; set; } = LearningRateScheduleKind.Cosine;
+
+    /// <summary>Warm-up epochs of the cosine schedule. Default 0.</summary>
+    public double WarmupEpochs { get; set; }
+
+    /// <summary>Weight decay. Default 1e-4.</summary>
+    public double WeightDecay { get; set; } = 1e-4;
+
+    /// <summary>Label smoothing. Default 0.</summary>
+    public double LabelSmoothing { get; set; }
+
+    /// <summary>Head-only epochs before unfreezing (gradual). Default 1.</summary>
+    public int HeadEpochs { get; set; } = 1;
+
+    /// <summary>Augmentation: a preset name or spec text (see docs/augmentation.md), e.g. <c>strong, mixup(alpha=0.2)</c>. Default none.</summary>
+    public string Augmentation { get; set; } = "none";
+
+    /// <summary>Stop a learning rate after this many epochs without validation improvement. Default: train every epoch.</summary>
+    public int? EarlyStoppingPatience { get; set; }
+
+    public override void Validate(string origin)
+    {
+        if (LearningRates.Count == 0 || LearningRates.Any(r => !(r > 0)))
+            throw new PipelineException($"{origin}: fine-tune learning-rates must be a non-empty list of positive rates");
+        if (FullGridLearningRates.Count == 0 || FullGridLearningRates.Any(r => !(r > 0)))
+            throw new PipelineException($"{origin}: fine-tune full-grid-learning-rates must be a non-empty list of positive rates");
+        try
+        {
+            Options(LearningRates[0], quick: false).Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new PipelineException($"{origin}: fine-tune {e.Message}");
+        }
+    }
+
+    public override IReadOnlyList<MethodResult> Run(ExperimentContext context)
+    {
+        TrainerNetworks.Assets = context.Options.Assets;
+        if (Mode != TrainingMode.Scratch && context.Options.Backbone is string backbone) Backbone = backbone;
+        bool quick = context.Options.Quick;
+        var rates = quick ? [LearningRates[0]] : context.Options.FullGrid ? FullGridLearningRates : LearningRates;
+        string id = FrozenFeaturesMethod.Slug($"fine-tune-{Mode}-{(Mode == TrainingMode.Scratch ? Architecture : Backbone)}-{AugmentationId()}{NameId()}");
+        string folder = context.Folder(id);
+        var split = context.Split;
+
+        var clock = Stopwatch.StartNew();
+        var runs = new List<(double Rate, ImageClassificationFit Fit)>();
+        var grid = new List<GridPoint>();
+        foreach (double rate in rates)
+        {
+            var options = Options(rate, quick);
+            options.Progress = context.Progress;
+            // Checkpoints live in the cache, keyed by run settings, so --resume finds them from a new run folder; the
+            // checkpoint's own fingerprint (data, settings) guards against continuing a different run.
+            options.CheckpointFolder = Path.Combine(context.Assets.CacheRoot, "checkpoints", context.Definition.Name, id,
+                $"seed{context.Seed}{(quick ? "-quick" : "")}", Invariant(rate));
+            if (!context.Options.Resume && Directory.Exists(options.CheckpointFolder))
+                Directory.Delete(options.CheckpointFolder, recursive: true);
+            options.Resume = true; // without --resume the folder was just emptied, so this starts fresh
+            options.ModelFolder = Path.Combine(folder, "networks", Invariant(rate));
+            var watch = Stopwatch.StartNew();
+            var fit = new ImageClassificationTrainer(context.MLContext, options).Fit(split.Train, split.Validation, split.Classes);
+            var best = fit.Training.Best;
+            grid.Add(new GridPoint(Invariant($"lr={rate:g}, epoch {best.Epoch}/{fit.Training.History.Count}"),
+                best.ValidationAccuracy, best.ValidationLoss, watch.Elapsed));
+            context.Log(Invariant($"{Describe()} lr={rate:g}: best epoch {best.Epoch}, validation {best.ValidationAccuracy:P1} (last epoch {fit.Training.Last.ValidationAccuracy:P1}), {best.ImagesPerSecond:0.0} img/s"));
+            runs.Add((rate, fit));
+        }
+        var chosen = runs.OrderByDescending(r => r.Fit.Training.Best.ValidationAccuracy).ThenBy(r => r.Fit.Training.Best.ValidationLoss).First();
+        foreach (var run in runs.Where(r => r.Fit != chosen.Fit)) run.Fit.Network.Dispose();
+        var trainTime = clock.Elapsed;
+
+        using var network = chosen.Fit.Network;
+        var probabilities = EvaluateFiles(network, split.Test.Select(i => i.Path).ToList(), TrainingSize(quick), chosen.Fit.Training.Normalization, context.Progress);
+        var labels = split.Test.Select(i => split.Classes.ToList().IndexOf(i.Label)).ToList();
+        string modelPath = Path.Combine(id, "model.zip");
+        ImageClassifierModel.Save(context.MLContext, chosen.Fit.Model, Path.Combine(context.RunFolder, modelPath));
+        TrainingCurves.Save(Path.Combine(folder, "curves.png"), $"{Describe()}: one line per learning rate",
+            runs.Select(r => (Invariant($"lr={r.Rate:g}"), r.Fit.Training.History)).ToList());
+
+        var training = chosen.Fit.Training;
+        var result = new MethodResult
+        {
+            Id = id,
+            Method = Name ?? Describe(),
+            Backbone = Mode == TrainingMode.Scratch ? $"{Architecture} (random init)" : Backbone,
+            Setting = Invariant($"lr={chosen.Rate:g}, best epoch {training.BestEpoch}/{training.History.Count}, {Schedule}, {Optimizer}, {TrainingSize(quick)} px"),
+            ValidationAccuracy = training.Best.ValidationAccuracy,
+            Test = ClassificationMetrics.Compute(probabilities, labels, split.Classes),
+            TestProbabilities = probabilities,
+            TestImages = split.Test,
+            TrainTime = trainTime,
+            ModelPath = modelPath,
+            Grid = grid,
+        };
+        result.Details.Add($"![training curves]({id}/curves.png)");
+        result.Details.Add(BestAndLast(training));
+        result.Extra["best_epoch"] = training.BestEpoch;
+        result.Extra["epochs_trained"] = training.History.Count;
+        result.Extra["train_images_per_second"] = training.History.Average(h => h.ImagesPerSecond);
+        result.Extra["network"] = chosen.Fit.NetworkDescription;
+        context.Log($"{result.Method}: validation {result.ValidationAccuracy:P1}, test {result.Test.Accuracy:P1} ({result.Setting})");
+        return [result];
+    }
+
+    // A named row gets the start of its name (up to the first colon, at most 24 characters) in its folder name.
+    private string NameId()
+    {
+        if (Name is null) return "";
+        string slug = FrozenFeaturesMethod.Slug(Name.Split(':')[0]).Trim('-');
+        return "-" + (slug.Length > 24 ? slug[..24].TrimEnd('-') : slug);
+    }
+
+    // Preset names are readable folder names; spec text is long and full of punctuation, so it is named by its hash.
+    private string AugmentationId() => AugmentationPresets.Names.Contains(Augmentation, StringComparer.OrdinalIgnoreCase)
+        ? Augmentation
+        : "aug-" + AugmentationSpec.Parse(Augmentation).ShortHash();
+
+    // --quick trains at 96 px unless the augmentation crops to a fixed size (reference-pacs: 200 px from the 224 px image).
+    private int TrainingSize(bool quick) =>
+        quick && AugmentationSpec.Parse(Augmentation).PreservesSize ? Math.Min(ImageSize, 96) : ImageSize;
+
+    private ImageClassificationTrainer.Options Options(double rate, bool quick) => new()
+    {
+        Mode = Mode, Architecture = Architecture, ArchitectureSettings = ArchitectureSettings, Backbone = Backbone, CutAt = CutAt,
+        ImageSize = TrainingSize(quick), Epochs = quick ? Math.Min(Epochs, 2) : Epochs, BatchSize = BatchSize, Optimizer = Optimizer,
+        LearningRate = rate, BackboneLearningRateFactor = BackboneLearningRateFactor, Schedule = Schedule,
+        WarmupEpochs = quick ? 0 : WarmupEpochs, WeightDecay = WeightDecay, LabelSmoothing = LabelSmoothing,
+        HeadEpochs = quick ? Math.Min(HeadEpochs, 1) : HeadEpochs, AugmentationSpec = Augmentation,
+        EarlyStoppingPatience = EarlyStoppingPatience,
+    };
+
+    private string Describe() => Mode switch
+    {
+        TrainingMode.Scratch => $"scratch {Architecture}",
+        TrainingMode.HeadOnly => "head-only through the network",
+        TrainingMode.Gradual => "gradual fine-tune",
+        _ => "full fine-tune",
+    } + (Augmentation == "none" ? "" : $" + {Augmentation} augmentation");
+
+    // The test split can be large (2108 PACS images = 1.3 GB decoded at 224 px), so it is decoded and scored in chunks.
+    private static IReadOnlyList<float[]> EvaluateFiles(ITrainableNetwork network, IReadOnlyList<string> paths, int size,
+        Normalization normalization, IProgress<ProgressUpdate>? progress)
+    {
+        const int chunk = 64;
+        var probabilities = new List<float[]>(paths.Count);
+        for (int start = 0; start < paths.Count; start += chunk)
+        {
+            var part = paths.Skip(start).Take(chunk).ToList();
+            var images = DecodedImageSet.Decode(part, new int[part.Count], size);
+            probabilities.AddRange(NetworkTrainer.Evaluate(network, images, normalization, 32).Probabilities());
+            progress?.Report(new ProgressUpdate("evaluate test images", start + part.Count, paths.Count));
+        }
+        return probabilities;
+    }
+
+    private static string BestAndLast(TrainingResult training)
+    {
+        var rows = new[] { ("best", training.Best), ("last", training.Last) };
+        var lines = new List<string>
+        {
+            "| epoch | | train loss | train accuracy | validation loss | validation accuracy | learning rate | images/s |",
+            "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        };
+        lines.AddRange(rows.Select(r => Invariant(
+            $"| {r.Item2.Epoch} | {r.Item1} | {r.Item2.TrainLoss:0.000} | {r.Item2.TrainAccuracy:P1} | {r.Item2.ValidationLoss:0.000} | {r.Item2.ValidationAccuracy:P1} | {r.Item2.LearningRate:0.#####} | {r.Item2.ImagesPerSecond:0.0} |")));
+        if (training.StoppedEarly) lines.Add($"\nEarly stopping ended training after epoch {training.Last.Epoch}.");
+        return string.Join("\n", lines);
+    }
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
+
+    private static string Invariant(double value) => value.ToString("g", System.Globalization.CultureInfo.InvariantCulture);
+}

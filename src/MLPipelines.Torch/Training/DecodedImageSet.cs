@@ -1,0 +1,76 @@
+using MLPipelines.Imaging;
+
+namespace MLPipelines.Torch.Training;
+
+/// <summary>
+/// Labelled images decoded once at the training size (ML.NET's IsoCrop geometry and filter, as the exported model.zip
+/// resizes) and kept in memory as [0,1] planar tensors: 224×224 costs 0.6 MB per image, so PACS cartoon's 2344 images take
+/// 1.4 GB and a few-shot split a small fraction of that.
+/// </summary>
+public sealed class DecodedImageSet
+{
+    private DecodedImageSet(IReadOnlyList<ImageTensor> images, IReadOnlyList<int> labels, IReadOnlyList<string> paths, int size)
+    {
+        Images = images;
+        Labels = labels;
+        Paths = paths;
+        Size = size;
+    }
+
+    /// <summary>The decoded images.</summary>
+    public IReadOnlyList<ImageTensor> Images { get; }
+
+    /// <summary>Class index of each image.</summary>
+    public IReadOnlyList<int> Labels { get; }
+
+    /// <summary>Source file of each image.</summary>
+    public IReadOnlyList<string> Paths { get; }
+
+    /// <summary>Side of the square images.</summary>
+    public int Size { get; }
+
+    /// <summary>Number of images.</summary>
+    public int Count => Images.Count;
+
+    /// <summary>Decodes <paramref name="paths"/> in parallel (at most <paramref name="threads"/> at once).</summary>
+    public static DecodedImageSet Decode(IReadOnlyList<string> paths, IReadOnlyList<int> labels, int size, int threads = 2,
+        IProgress<ProgressUpdate>? progress = null, string task = "decode images")
+    {
+        if (paths.Count != labels.Count) throw new ArgumentException($"{paths.Count} image paths but {labels.Count} labels");
+        var images = new ImageTensor[paths.Count];
+        int done = 0;
+        Parallel.For(0, paths.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+        {
+            images[i] = ImageTensor.Load(paths[i], size, size, ImageResizeKind.CenterCrop);
+            int finished = Interlocked.Increment(ref done);
+            if (finished % 32 == 0 || finished == paths.Count)
+                progress?.Report(new ProgressUpdate(task, finished, paths.Count));
+        });
+        return new DecodedImageSet(images, [.. labels], [.. paths], size);
+    }
+
+    /// <summary>The images at <paramref name="indices"/>.</summary>
+    public DecodedImageSet Subset(IReadOnlyList<int> indices) =>
+        new(indices.Select(i => Images[i]).ToList(), indices.Select(i => Labels[i]).ToList(), indices.Select(i => Paths[i]).ToList(), Size);
+
+    /// <summary>Per-channel mean and population standard deviation of the pixels (for networks trained from scratch).</summary>
+    public (float[] Mean, float[] Std) ChannelStatistics()
+    {
+        var sum = new double[3];
+        var squares = new double[3];
+        long n = 0;
+        foreach (var image in Images)
+        {
+            for (int c = 0; c < 3; c++)
+                foreach (float v in image.Data.AsSpan(c * image.PlaneSize, image.PlaneSize))
+                {
+                    sum[c] += v;
+                    squares[c] += (double)v * v;
+                }
+            n += image.PlaneSize;
+        }
+        var mean = sum.Select(s => (float)(s / n)).ToArray();
+        var std = Enumerable.Range(0, 3).Select(c => (float)Math.Sqrt(Math.Max(squares[c] / n - (sum[c] / n) * (sum[c] / n), 1e-12))).ToArray();
+        return (mean, std);
+    }
+}

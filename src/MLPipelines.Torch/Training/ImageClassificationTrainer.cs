@@ -1,0 +1,109 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLPipelines.Catalog;
+using MLPipelines.Data;
+using MLPipelines.Training;
+
+namespace MLPipelines.Torch.Training;
+
+/// <summary>
+/// ML.NET estimator that trains an image classifier with TorchSharp (scratch, head only, full or gradual fine-tuning) and
+/// returns a model made only of stock ML.NET transforms and the exported ONNX network, so the saved model.zip loads in any
+/// app that references Microsoft.ML, ImageAnalytics and OnnxTransformer.
+/// </summary>
+public sealed partial class ImageClassificationTrainer : IEstimator<ITransformer>
+{
+    private readonly MLContext _mlContext;
+    private readonly Options _options;
+    private readonly NetworkBuilder _networkBuilder;
+
+    /// <summary>A trainer with <paramref name="options"/>; <paramref name="networkBuilder"/> overrides how the network is built.</summary>
+    public ImageClassificationTrainer(MLContext mlContext, Options options, NetworkBuilder? networkBuilder = null)
+    {
+        _mlContext = mlContext;
+        _options = options;
+        _networkBuilder = networkBuilder ?? TrainerNetworks.Build;
+    }
+
+    /// <summary>Trains on <paramref name="input"/> (text columns image path and label) and returns the scoring model.</summary>
+    public ITransformer Fit(IDataView input)
+    {
+        var fit = FitDetailed(input);
+        fit.Network.Dispose();
+        return fit.Model;
+    }
+
+    /// <summary>Trains and returns the model with its training history and the trained network.</summary>
+    public ImageClassificationFit FitDetailed(IDataView input)
+    {
+        _options.Validate();
+        var rows = LabeledImageColumns.Read(input, _options.ImagePathColumnName, _options.LabelColumnName);
+        IReadOnlyList<LabeledImage> train, validation;
+        if (_options.ValidationData is { } validationData)
+            (train, validation) = (rows, LabeledImageColumns.Read(validationData, _options.ImagePathColumnName, _options.LabelColumnName));
+        else if (_options.ValidationFraction > 0)
+            (validation, train) = StratifiedSplit.Take(rows, r => r.Label, r => r.Path, _options.ValidationFraction, _options.Seed + 1);
+        else
+            (train, validation) = (rows, []);
+        var classes = rows.Select(r => r.Label).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (classes.Count < 2) throw new ArgumentException($"image classification trainer: the training data has {classes.Count} class(es); at least 2 are needed");
+        var unknown = validation.Select(v => v.Label).FirstOrDefault(l => !classes.Contains(l));
+        if (unknown != null) throw new ArgumentException($"image classification trainer: validation label '{unknown}' does not occur in the training data");
+        return Fit(train, validation, classes);
+    }
+
+    /// <summary>Trains on explicit training and validation images whose labels are among <paramref name="classes"/>.</summary>
+    public ImageClassificationFit Fit(IReadOnlyList<LabeledImage> train, IReadOnlyList<LabeledImage> validation, IReadOnlyList<string> classes)
+    {
+        _options.Validate();
+        var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
+        DecodedImageSet Decode(IReadOnlyList<LabeledImage> images, string task) => DecodedImageSet.Decode(
+            images.Select(i => i.Path).ToList(), images.Select(i => index[i.Label]).ToList(), _options.ImageSize, _options.Threads, _options.Progress, task);
+        var trainImages = Decode(train, "decode training images");
+        var validationImages = validation.Count > 0 ? Decode(validation, "decode validation images") : null;
+
+        var prepared = _networkBuilder(_options, classes.Count, trainImages);
+        var training = new NetworkTrainer(_options).Train(prepared.Network, trainImages, validationImages, classes.Count, prepared.Normalization);
+        string folder = _options.ModelFolder ?? Path.Combine(Path.GetTempPath(), "mlpipelines-trainer", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        string onnxPath = Path.Combine(folder, "network.onnx");
+        prepared.Network.Export(onnxPath, ColumnNames.Pixels, ColumnNames.Logits, prepared.Normalization);
+        var model = ScoringModel(_mlContext, onnxPath, classes, _options.ImageSize, _options.ImagePathColumnName);
+        return new ImageClassificationFit(model, onnxPath, classes, training, prepared.Network, validationImages, prepared.Description);
+    }
+
+    /// <summary>
+    /// The stock ML.NET scoring chain for an exported network: LoadImages → ResizeImages (IsoCrop, as training decoded) →
+    /// ExtractPixels ([0,1] planar RGB) → ApplyOnnxModel (Pixels → Logits) → <see cref="LogitsPredictionHead"/>.
+    /// </summary>
+    public static ITransformer ScoringModel(MLContext mlContext, string onnxPath, IReadOnlyList<string> classes, int imageSize,
+        string imagePathColumn = ColumnNames.ImagePath)
+    {
+        var preprocessing = new PreprocessingSpec { Size = [imageSize, imageSize] };
+        var network = mlContext.Transforms.LoadImagePixels(preprocessing, ColumnNames.Pixels, imagePathColumn)
+            .Append(mlContext.Transforms.ApplyOnnxModel([ColumnNames.Logits], [ColumnNames.Pixels], onnxPath))
+            .Fit(ImageClassifierModel.EmptyInput(mlContext));
+        return new TransformerChain<ITransformer>(network, LogitsPredictionHead.Create(mlContext, classes));
+    }
+
+    /// <summary>
+    /// The input columns plus those of the scoring model: <c>Image</c>, <c>ResizedImage</c>, <c>Pixels</c>, <c>Score</c>
+    /// (class probabilities) and <c>PredictedLabel</c> (class name).
+    /// </summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        foreach (var name in new[] { _options.ImagePathColumnName, _options.LabelColumnName })
+            if (!inputSchema.Any(c => c.Name == name))
+                throw new ArgumentException($"image classification trainer: the input has no column '{name}'");
+        // ML.NET builds schema shapes only inside its own assemblies, so the shape comes from a stock chain with the same
+        // output columns: the image transforms, then a multiclass trainer (Score, PredictedLabel as a key) and key-to-value.
+        const string key = "__LabelKey";
+        var preprocessing = new PreprocessingSpec { Size = [_options.ImageSize, _options.ImageSize] };
+        var shape = _mlContext.Transforms.Conversion.MapValueToKey(key, _options.LabelColumnName)
+            .Append(_mlContext.Transforms.LoadImagePixels(preprocessing, ColumnNames.Pixels, _options.ImagePathColumnName))
+            .Append(_mlContext.MulticlassClassification.Trainers.LbfgsMaximumEntropy(key, ColumnNames.Pixels))
+            .Append(_mlContext.Transforms.Conversion.MapKeyToValue(ColumnNames.PredictedLabel))
+            .GetOutputSchema(inputSchema);
+        return new SchemaShape(shape.Where(c => c.Name != key));
+    }
+}
