@@ -20,6 +20,18 @@ public class CirclesTests
     }
 
     [Fact]
+    public void Sgd_batches_cover_every_sample_and_repeat_across_processes()
+    {
+        var settings = new SgdSettings(0.1, BatchSize: 4, Epochs: 2, Seed: 7);
+        var epoch0 = settings.Batches(0, 10).ToList();
+        Assert.Equal([4, 4, 2], epoch0.Select(b => b.Length));
+        Assert.Equal(Enumerable.Range(0, 10), epoch0.SelectMany(b => b).Order());
+        Assert.NotEqual(epoch0.SelectMany(b => b), settings.Batches(1, 10).SelectMany(b => b));
+        // Recorded once: a seed that depended on the process (as HashCode.Combine does) would change this in every test run.
+        Assert.Equal([8, 3, 5, 6], epoch0[0]);
+    }
+
+    [Fact]
     public void Hand_written_gradients_match_torchsharp_autograd_to_1e_minus_6()
     {
         var circles = LabeledVectors.From(TwoCircles.Generate(64, 0.1, 0.5, seed: 1));

@@ -11,7 +11,8 @@ public sealed record SgdSettings(double LearningRate, int BatchSize, int Epochs,
     public IEnumerable<int[]> Batches(int epoch, int count)
     {
         var order = Enumerable.Range(0, count).ToArray();
-        new Random(HashCode.Combine(Seed, epoch)).Shuffle(order);
+        // Not HashCode.Combine: it is randomised per process, and the shuffles must repeat across runs.
+        new Random(unchecked(Seed * 1_000_003 + epoch)).Shuffle(order);
         for (int start = 0; start < count; start += BatchSize)
             yield return order[start..Math.Min(count, start + BatchSize)];
     }
