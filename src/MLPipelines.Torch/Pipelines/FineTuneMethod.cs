@@ -6,6 +6,7 @@ using MLPipelines.Imaging;
 using MLPipelines.Imaging.Augmentation;
 using MLPipelines.Pipelines;
 using MLPipelines.Pipelines.Methods;
+using MLPipelines.Torch.Interpretability;
 using MLPipelines.Torch.Training;
 using MLPipelines.Training;
 
@@ -155,6 +156,11 @@ public sealed class FineTuneMethod : MethodDefinition
             Grid = grid,
         };
         result.Details.Add($"![training curves]({id}/curves.png)");
+        int explained = MisclassifiedGradCam.Write(chosen.Fit.OnnxPath, TrainingSize(quick), split.Classes, split.Test, probabilities,
+            Path.Combine(folder, "gradcam-misclassified.png"));
+        if (explained > 0)
+            result.Details.Add($"Grad-CAM (last convolutional block) of the {explained} most confident test mistakes: where the network " +
+                               $"saw the class it predicted, and where it saw the true class.\n\n![Grad-CAM of misclassified images]({id}/gradcam-misclassified.png)");
         result.Details.Add(BestAndLast(training));
         result.Extra["best_epoch"] = training.BestEpoch;
         result.Extra["epochs_trained"] = training.History.Count;

@@ -19,8 +19,8 @@ public class ExperimentRunnerTests
         Assert.Equal(Path.Combine(output.Path, "pacs-fewshot", "test"), run.RunFolder);
         foreach (var file in new[] { "report.md", "metrics.json", "split-train.csv", "split-validation.csv", "split-test.csv" })
             Assert.True(File.Exists(Path.Combine(run.RunFolder, file)), $"{file} is missing");
-        // pixel baseline, 5 frozen trainers, TTA, augmented copies
-        Assert.Equal(8, run.Results.Count);
+        // pixel baseline, 5 frozen trainers, TTA, augmented copies; scratch, head-only, full, full + augmentation, best recipe
+        Assert.Equal(13, run.Results.Count);
         foreach (var result in run.Results)
         {
             Assert.True(File.Exists(Path.Combine(run.RunFolder, result.ModelPath!)), $"{result.ModelPath} is missing");
@@ -33,12 +33,13 @@ public class ExperimentRunnerTests
         foreach (var section in new[] { "## Results", "## Reference results", "## Dataset", "### Normalization", "### Skipped files", "### Confusion matrix", "### Misclassified test images" })
             Assert.Contains(section, report);
         Assert.Contains("49.4%", report); // the reference numbers
+        Assert.Contains("gradcam-misclassified.png", report); // Grad-CAM of fine-tuned rows' mistakes (existence checked below)
         foreach (var link in System.Text.RegularExpressions.Regex.Matches(report, @"\]\(([^)]+\.(png|zip|csv))\)").Select(m => m.Groups[1].Value))
             Assert.True(File.Exists(Path.Combine(run.RunFolder, link)), $"the report links to {link}, which does not exist");
 
         using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.RunFolder, "metrics.json")));
         Assert.Equal("pacs-fewshot", metrics.RootElement.GetProperty("pipeline").GetString());
-        Assert.Equal(8, metrics.RootElement.GetProperty("methods").GetArrayLength());
+        Assert.Equal(13, metrics.RootElement.GetProperty("methods").GetArrayLength());
         Assert.Equal(3, metrics.RootElement.GetProperty("normalization").GetProperty("computed")[0].GetProperty("mean").GetArrayLength());
     }
 }
