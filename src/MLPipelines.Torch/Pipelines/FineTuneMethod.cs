@@ -156,6 +156,10 @@ public sealed class FineTuneMethod : MethodDefinition
             Grid = grid,
         };
         result.Details.Add($"![training curves]({id}/curves.png)");
+        string networkFolder = $"{id}/networks/{Invariant(chosen.Rate)}";
+        if (File.Exists(Path.Combine(context.RunFolder, networkFolder, "filters-after.png")))
+            result.Details.Add($"First-layer filters before and after training (each filter scaled to [0, 1] on its own):\n\n" +
+                               $"| before | after |\n| --- | --- |\n| ![before]({networkFolder}/filters-before.png) | ![after]({networkFolder}/filters-after.png) |");
         int explained = MisclassifiedGradCam.Write(chosen.Fit.OnnxPath, TrainingSize(quick), split.Classes, split.Test, probabilities,
             Path.Combine(folder, "gradcam-misclassified.png"));
         if (explained > 0)

@@ -63,14 +63,22 @@ public sealed partial class ImageClassificationTrainer : IEstimator<ITransformer
         var validationImages = validation.Count > 0 ? Decode(validation, "decode validation images") : null;
 
         var prepared = _networkBuilder(_options, classes.Count, trainImages);
+        // With a model folder, the first layer's filters are drawn before and after training (the course's "what did it learn").
+        if (_options.ModelFolder is string modelFolder && prepared.Network is OnnxNetwork bridged)
+            SaveFilters(bridged.Onnx.ToModel(), Path.Combine(Directory.CreateDirectory(modelFolder).FullName, "filters-before.png"));
         var training = new NetworkTrainer(_options).Train(prepared.Network, trainImages, validationImages, classes.Count, prepared.Normalization);
         string folder = _options.ModelFolder ?? Path.Combine(Path.GetTempPath(), "mlpipelines-trainer", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         string onnxPath = Path.Combine(folder, "network.onnx");
         prepared.Network.Export(onnxPath, ColumnNames.Pixels, ColumnNames.Logits, prepared.Normalization);
+        if (_options.ModelFolder is not null && prepared.Network is OnnxNetwork)
+            SaveFilters(MLPipelines.Onnx.OnnxModelFile.Load(onnxPath), Path.Combine(folder, "filters-after.png"));
         var model = ScoringModel(_mlContext, onnxPath, classes, _options.ImageSize, _options.ImagePathColumnName);
         return new ImageClassificationFit(model, onnxPath, classes, training, prepared.Network, validationImages, prepared.Description);
     }
+
+    private static void SaveFilters(MLPipelines.Onnx.Proto.ModelProto model, string pngPath) =>
+        Visualization.FilterGrid.Create(Visualization.FirstConvolution.Find(model)).Save(pngPath);
 
     /// <summary>
     /// The stock ML.NET scoring chain for an exported network: LoadImages → ResizeImages (IsoCrop, as training decoded) →

@@ -34,6 +34,7 @@ public class ExperimentRunnerTests
             Assert.Contains(section, report);
         Assert.Contains("49.4%", report); // the reference numbers
         Assert.Contains("gradcam-misclassified.png", report); // Grad-CAM of fine-tuned rows' mistakes (existence checked below)
+        Assert.Contains("filters-after.png", report);          // first-layer filters before and after training
         foreach (var link in System.Text.RegularExpressions.Regex.Matches(report, @"\]\(([^)]+\.(png|zip|csv))\)").Select(m => m.Groups[1].Value))
             Assert.True(File.Exists(Path.Combine(run.RunFolder, link)), $"the report links to {link}, which does not exist");
 
