@@ -21,25 +21,22 @@ public static class MisclassifiedGradCam
     public static int Write(string onnxPath, int imageSize, IReadOnlyList<string> classes, IReadOnlyList<LabeledImage> testImages,
         IReadOnlyList<float[]> probabilities, string pngPath, int count = 4)
     {
-        var mistakes = testImages.Select((image, i) => (image, p: probabilities[i], truth: IndexOf(classes, image.Label)))
-            .Select(x => (x.image, x.p, x.truth, predicted: Evaluation.ClassificationMetrics.ArgMax(x.p)))
-            .Where(x => x.predicted != x.truth)
-            .OrderByDescending(x => x.p[x.predicted]).ThenBy(x => x.image.Path, StringComparer.Ordinal)
-            .Take(count).ToList();
+        var mistakes = MisclassifiedExamples.MostConfident(testImages, probabilities, classes, count);
         if (mistakes.Count == 0) return 0;
 
         using var classifier = DifferentiableClassifier.Load(TrainedCard(onnxPath, imageSize, classes.Count), onnxPath, classes);
         string layer = GradCam.DefaultLayer(OnnxModelFile.Load(onnxPath));
         var tiles = new List<ExampleGrid.Tile>();
-        foreach (var (image, p, truth, predicted) in mistakes)
+        foreach (var (index, truth, predicted) in mistakes)
         {
+            var (image, p) = (testImages[index], probabilities[index]);
             using var pixels = classifier.LoadPixels(image.Path);
             var view = DifferentiableClassifier.ToImage(pixels);
-            foreach (var (index, role) in new[] { (predicted, "predicted"), (truth, "true") })
+            foreach (var (classIndex, role) in new[] { (predicted, "predicted"), (truth, "true") })
             {
-                var map = GradCam.Compute(classifier, pixels, index, layer);
+                var map = GradCam.Compute(classifier, pixels, classIndex, layer);
                 tiles.Add(new ExampleGrid.Tile(null, HeatmapOverlay.Blend(view, map.Map),
-                    [$"{role}: {classes[index]} {ReportFormat.Percent(p[index])}", Path.GetFileName(image.Path)],
+                    [$"{role}: {classes[classIndex]} {ReportFormat.Percent(p[classIndex])}", Path.GetFileName(image.Path)],
                     role == "predicted" ? SKColors.Firebrick : SKColors.SeaGreen));
             }
         }
@@ -58,11 +55,4 @@ public static class MisclassifiedGradCam
         Outputs = [new TensorSpec { Name = ColumnNames.Logits, Shape = [-1, classCount], Kind = TensorKind.Logits }],
         Preprocessing = new PreprocessingSpec { Size = [imageSize, imageSize], Mean = [0, 0, 0], Std = [1, 1, 1] },
     };
-
-    private static int IndexOf(IReadOnlyList<string> classes, string label)
-    {
-        for (int i = 0; i < classes.Count; i++)
-            if (classes[i] == label) return i;
-        throw new ArgumentException($"label '{label}' is not one of the network's classes");
-    }
 }

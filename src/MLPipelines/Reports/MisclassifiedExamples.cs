@@ -10,14 +10,7 @@ public static class MisclassifiedExamples
     /// <summary>Writes the grid for <paramref name="result"/>; returns false when the model made no mistake.</summary>
     public static bool Write(MethodResult result, IReadOnlyList<string> classes, string pngPath, int count = 16)
     {
-        var classIndex = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
-        var mistakes = Enumerable.Range(0, result.TestImages.Count)
-            .Select(i => (Index: i, Predicted: ClassificationMetrics.ArgMax(result.TestProbabilities[i])))
-            .Where(p => p.Predicted != classIndex[result.TestImages[p.Index].Label])
-            .OrderByDescending(p => result.TestProbabilities[p.Index][p.Predicted])
-            .ThenBy(p => p.Index)
-            .Take(count)
-            .ToList();
+        var mistakes = MostConfident(result.TestImages, result.TestProbabilities, classes, count);
         if (mistakes.Count == 0) return false;
         var tiles = mistakes.Select(m =>
         {
@@ -28,6 +21,23 @@ public static class MisclassifiedExamples
         }).ToList();
         ExampleGrid.Write(pngPath, tiles, columns: 4, title: $"{result.Method}: most confident mistakes (true label, top-3)");
         return true;
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> misclassified images whose wrong prediction is most confident (ties in input order): each
+    /// with its index in <paramref name="images"/>, the true class index and the predicted class index.
+    /// </summary>
+    public static IReadOnlyList<(int Index, int Truth, int Predicted)> MostConfident(IReadOnlyList<Data.LabeledImage> images,
+        IReadOnlyList<float[]> probabilities, IReadOnlyList<string> classes, int count)
+    {
+        var classIndex = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
+        return Enumerable.Range(0, images.Count)
+            .Select(i => (Index: i, Truth: classIndex[images[i].Label], Predicted: ClassificationMetrics.ArgMax(probabilities[i])))
+            .Where(p => p.Predicted != p.Truth)
+            .OrderByDescending(p => probabilities[p.Index][p.Predicted])
+            .ThenBy(p => p.Index)
+            .Take(count)
+            .ToList();
     }
 
     /// <summary>Indices of the <paramref name="k"/> largest values, largest first.</summary>

@@ -1,4 +1,5 @@
 using MLPipelines.Imaging;
+using MLPipelines.Imaging.Augmentation;
 
 namespace MLPipelines.Visualization;
 
@@ -37,11 +38,6 @@ public static class HeatmapOverlay
     public static ImageTensor CenterCrop(ImageTensor image, int width, int height)
     {
         if (width == image.Width && height == image.Height) return image;
-        int left = (image.Width - width) / 2, top = (image.Height - height) / 2;
-        var result = new ImageTensor(width, height);
-        for (int c = 0; c < 3; c++)
-            for (int y = 0; y < height; y++)
-                Array.Copy(image.Data, c * image.PlaneSize + (y + top) * image.Width + left, result.Data, c * result.PlaneSize + y * width, width);
-        return result;
+        return ImagePadding.Window(image, (image.Width - width) / 2, (image.Height - height) / 2, width, height, PaddingMode.Constant);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using MLPipelines.Catalog;
 using MLPipelines.Imaging;
 using MLPipelines.Pipelines;
+using MLPipelines.Scoring;
 using MLPipelines.Visualization;
 using Spectre.Console;
 
@@ -36,8 +37,9 @@ internal static class VisualizeCommand
             if (card.Labels is not null && card.Operators.Contains("Conv") && !card.Operators.Contains("QLinear"))
             {
                 // Grad-CAM needs gradients: the network runs in TorchSharp through the ONNX bridge.
-                var stock = ClassifyCommand.Load(card.Name, assets);
-                using var classifier = Torch.Interpretability.DifferentiableClassifier.Load(card, modelPath, stock.Classes);
+                var classes = ClassNames.Read(assets.LocateFile(AssetKind.Models, ModelCatalog.BuiltIn.LabelFile(card.Labels.File)),
+                    card.Labels, card.ClassifierOutput.ValuesPerExample);
+                using var classifier = Torch.Interpretability.DifferentiableClassifier.Load(card, modelPath, classes);
                 sections.Add(Torch.Interpretability.GradCamSection.Create(classifier, modelPath, imagePath, folder, parse.GetValue(camClass), parse.GetValue(camLayer)));
             }
             string report = NetworkVisualizer.WriteReport(folder, card, imagePath, sections);
