@@ -1,9 +1,7 @@
 using System.CommandLine;
-using MLPipelines.Architectures;
 using MLPipelines.Catalog;
 using MLPipelines.Onnx;
 using MLPipelines.Torch.Onnx;
-using MLPipelines.Torch.Onnx.Benchmarks;
 using MLPipelines.Torch.Onnx.Conformance;
 using MLPipelines.Torch.Onnx.Parity;
 using Spectre.Console;
@@ -13,7 +11,7 @@ namespace MLPipelines.Cli.Commands;
 /// <summary>
 /// <c>models</c>: the ONNX ↔ TorchSharp bridge from the command line. <c>models verify</c> compares the TorchSharp executor
 /// with ONNX Runtime on real images, <c>models conformance</c> runs the ONNX backend node tests, <c>models bench</c> measures
-/// training steps and memory.
+/// training and inference throughput and memory (<see cref="ModelsBenchCommand"/>).
 /// </summary>
 internal static class ModelsCommand
 {
@@ -22,7 +20,7 @@ internal static class ModelsCommand
         var command = new Command("models", "The ONNX ↔ TorchSharp bridge: parity with ONNX Runtime, ONNX conformance, training benchmark");
         command.Subcommands.Add(Verify());
         command.Subcommands.Add(Conformance());
-        command.Subcommands.Add(Bench());
+        command.Subcommands.Add(ModelsBenchCommand.Create());
         command.Subcommands.Add(Blocks());
         return command;
     }
@@ -113,79 +111,8 @@ internal static class ModelsCommand
         return command;
     }
 
-    private static Command Bench()
-    {
-        var model = new Argument<string>("model")
-        {
-            Description = "A catalog model name, an .onnx file or builtin:<architecture> (at 224×224); cut at 'features' when it has that output, then a new head is attached",
-            DefaultValueFactory = _ => "mobilenetv2-1.0-bn-features",
-        };
-        var batch = new Option<int>("--batch") { Description = "Images per step", DefaultValueFactory = _ => 8 };
-        var steps = new Option<int>("--steps") { Description = "Training steps", DefaultValueFactory = _ => 20 };
-        var classes = new Option<int>("--classes") { Description = "Classes of the new head", DefaultValueFactory = _ => 7 };
-        var rssAt = new Option<int[]>("--rss-at") { Description = "Steps after which to record resident memory (repeatable)", AllowMultipleArgumentsPerToken = true };
-        var handWritten = new Option<string?>("--hand-written") { Description = "Also time the same network written directly in TorchSharp, stepped in turn: mobilenetv2 or resnet18" };
-        var inputSize = new Option<int>("--input-size") { Description = "Input size of builtin: architectures", DefaultValueFactory = _ => 224 };
-        var command = new Command("bench", "Time training steps (forward, backward, SGD) through the ONNX executor and record resident memory")
-        {
-            model, batch, steps, classes, rssAt, handWritten, inputSize,
-        };
-        CommonOptions.AddAssetOptions(command);
-        command.SetAction(parse => ErrorHandling.Run(parse.GetValue(CommonOptions.Verbose), () =>
-        {
-            var (name, graph) = LoadForBench(parse.GetValue(model)!, parse.GetValue(inputSize), new AssetLocator(CommonOptions.Assets(parse)));
-            TorchSharp.torch.set_num_threads(2);
-            using var loaded = OnnxModule.FromModel(graph);
-            using var cut = graph.Graph.Output.Any(o => o.Name == "features") ? loaded.CutAt("features") : null;
-            using var module = (cut ?? loaded).WithClassificationHead(parse.GetValue(classes));
-            int total = parse.GetValue(steps);
-            var marks = parse.GetValue(rssAt) is { Length: > 0 } given ? given : [Math.Min(total, 10), total];
-            var image = module.InputShape.Skip(1).ToList();
-            void Report(string what, TrainStepMeasurement result)
-            {
-                AnsiConsole.MarkupLine($"{Markup.Escape(what)}: {result.Steps} steps of batch {result.Batch} at {string.Join("×", image)}: " +
-                                       $"median step {result.MedianStepSeconds * 1000:0} ms, {result.ImagesPerSecond:0.0} images/s; loss {result.FirstLoss:0.000} → {result.LastLoss:0.000}");
-                foreach (var (step, bytes) in result.ResidentBytes.OrderBy(p => p.Key))
-                    AnsiConsole.MarkupLine($"  RSS after step {step}: {bytes / 1048576.0:0.0} MiB");
-            }
-            int classCount = parse.GetValue(classes), batchSize = parse.GetValue(batch);
-            using TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>? reference = parse.GetValue(handWritten) switch
-            {
-                null => null,
-                "mobilenetv2" => new HandWrittenMobileNetV2(classCount),
-                "resnet18" => new HandWrittenResNet18(classCount),
-                var other => throw new ArgumentException($"--hand-written '{other}': use mobilenetv2 or resnet18"),
-            };
-            var modules = reference is null ? [module] : new List<TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> { module, reference };
-            var results = TrainStepBenchmark.Run(modules, image, classCount, batchSize, total, marks,
-                progress: (m, step, loss) =>
-                {
-                    // Long runs (memory checks) report as they go, so a cut-short run still shows the trend.
-                    if (step % 50 == 0 || marks.Contains(step))
-                        Console.Error.WriteLine($"network {m + 1} step {step}: loss {loss:0.0000}, RSS {TrainStepBenchmark.ResidentBytes() / 1048576.0:0.0} MiB");
-                });
-            Report($"{name} (ONNX executor)", results[0]);
-            if (reference is not null)
-            {
-                Report($"{parse.GetValue(handWritten)} written in TorchSharp (stepped in turn with the executor)", results[1]);
-                AnsiConsole.MarkupLine($"executor step time / hand-written: {results[0].MedianStepSeconds / results[1].MedianStepSeconds:0.00}");
-            }
-            return 0;
-        }));
-        return command;
-    }
-
-    /// <summary>A catalog model or file, or builtin:&lt;architecture&gt; built for <paramref name="inputSize"/> pixels.</summary>
-    private static (string Name, Onnx.Proto.ModelProto Model) LoadForBench(string spec, int inputSize, AssetLocator locator)
-    {
-        const string prefix = "builtin:";
-        if (spec.StartsWith(prefix, StringComparison.Ordinal))
-            return (spec, ArchitectureRegistry.Build(spec[prefix.Length..], [new KeyValuePair<string, string>("input-size", inputSize.ToString(System.Globalization.CultureInfo.InvariantCulture))]));
-        var (name, path, _) = Resolve(spec, locator);
-        return (name, OnnxModelFile.Load(path));
-    }
-
-    private static (string Name, string Path, ModelCard? Card) Resolve(string spec, AssetLocator locator)
+    /// <summary>A catalog model name or an .onnx file, or a one-line error listing the catalog.</summary>
+    internal static (string Name, string Path, ModelCard? Card) Resolve(string spec, AssetLocator locator)
     {
         if (File.Exists(spec)) return (Path.GetFileName(spec), spec, null);
         if (ModelCatalog.BuiltIn.TryGet(spec, out var card)) return (card.Name, locator.LocateModel(card), card);

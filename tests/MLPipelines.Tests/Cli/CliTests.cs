@@ -1,22 +1,9 @@
-using System.Diagnostics;
-
 namespace MLPipelines.Tests.Cli;
 
 /// <summary>The command line: exit codes and one-line errors, as a user sees them.</summary>
 public class CliTests
 {
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        string dll = Path.Combine(RepositoryPaths.Root, "src", "Pipelines", "bin", RepositoryPaths.Configuration, "net10.0", "Pipelines.dll");
-        Assert.True(File.Exists(dll), $"{dll} was not built");
-        var start = new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["MLPIPELINES_CACHE"] = TestCache.Root;
-        using var process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, error);
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => CliProcess.Run(args);
 
     [Fact]
     public void Bad_input_exits_non_zero_with_one_line_and_no_stack_trace()

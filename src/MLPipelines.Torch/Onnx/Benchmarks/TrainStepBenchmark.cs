@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MLPipelines.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,11 +10,14 @@ namespace MLPipelines.Torch.Onnx.Benchmarks;
 /// <param name="Batch">Images per step.</param>
 /// <param name="MedianStepSeconds">Median wall time of a step, after the warm-up steps.</param>
 /// <param name="ImagesPerSecond">Batch / median step time.</param>
-/// <param name="ResidentBytes">Process RSS after the steps named in the request (step → bytes).</param>
+/// <param name="ResidentBytes">Process RSS after the steps named in the request (step → bytes), after a full .NET GC and,
+/// when the run trims, after glibc's malloc_trim.</param>
+/// <param name="PeakResidentBytes">The process's peak RSS over the whole run (all networks; from its start where the peak
+/// cannot be reset).</param>
 /// <param name="FirstLoss">Loss of the first step.</param>
 /// <param name="LastLoss">Loss of the last step.</param>
 public sealed record TrainStepMeasurement(int Steps, int Batch, double MedianStepSeconds, double ImagesPerSecond,
-    IReadOnlyDictionary<int, long> ResidentBytes, double FirstLoss, double LastLoss);
+    IReadOnlyDictionary<int, long> ResidentBytes, long PeakResidentBytes, double FirstLoss, double LastLoss);
 
 /// <summary>
 /// Trains networks for a number of SGD steps on one fixed, seeded random batch (the point is the executor's cost and
@@ -33,15 +37,19 @@ public static class TrainStepBenchmark
     /// <param name="steps">Steps to run per network.</param>
     /// <param name="rssAtSteps">Steps after which the resident memory is recorded (meaningful with one network).</param>
     /// <param name="seed">Seed of the batch and labels.</param>
+    /// <param name="trimBeforeSampling">Return glibc's free heap memory to the system (malloc_trim) before each RSS sample, so
+    /// the sample shows memory in use rather than memory the allocator keeps cached.</param>
     /// <param name="progress">Called after each step with the network index, step number and loss.</param>
     public static IReadOnlyList<TrainStepMeasurement> Run(IReadOnlyList<nn.Module<Tensor, Tensor>> modules, IReadOnlyList<long> imageShape,
-        int classes, int batch, int steps, IReadOnlyCollection<int> rssAtSteps, int seed = 42, Action<int, int, double>? progress = null)
+        int classes, int batch, int steps, IReadOnlyCollection<int> rssAtSteps, int seed = 42, bool trimBeforeSampling = false,
+        Action<int, int, double>? progress = null)
     {
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "run at least one step");
         if (imageShape.Any(d => d < 0))
             throw new ArgumentException($"the input shape [{string.Join(",", imageShape)}] is not fixed; cannot make a batch");
         TorchSharpRuntime.EnsureInitialized();
         torch.manual_seed(seed);
+        ProcessMemory.ResetPeakAfterCollecting();
         using var generator = new torch.Generator((ulong)seed);
         using var images = torch.randn([batch, .. imageShape], generator: generator);
         using var labels = torch.randint(0, classes, [batch], generator: generator);
@@ -73,7 +81,8 @@ public static class TrainStepBenchmark
                     {
                         GC.Collect();
                         GC.WaitForPendingFinalizers();
-                        rss[m][step] = ResidentBytes();
+                        if (trimBeforeSampling) ProcessMemory.TrimNativeHeap();
+                        rss[m][step] = ProcessMemory.ResidentBytes();
                     }
                     progress?.Invoke(m, step, losses[m][^1]);
                 }
@@ -82,22 +91,12 @@ public static class TrainStepBenchmark
         {
             foreach (var optimizer in optimizers) optimizer.Dispose();
         }
+        long peak = ProcessMemory.PeakResidentBytes();
         return modules.Select((_, m) =>
         {
             var sorted = times[m].Order().ToList();
             double median = sorted[sorted.Count / 2];
-            return new TrainStepMeasurement(steps, batch, median, batch / median, rss[m], losses[m][0], losses[m][^1]);
+            return new TrainStepMeasurement(steps, batch, median, batch / median, rss[m], peak, losses[m][0], losses[m][^1]);
         }).ToList();
-    }
-
-    /// <summary>The process's resident set size (VmRSS on Linux, working set elsewhere).</summary>
-    public static long ResidentBytes()
-    {
-        if (OperatingSystem.IsLinux())
-            foreach (string line in File.ReadLines("/proc/self/status"))
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-        using var process = Process.GetCurrentProcess();
-        return process.WorkingSet64;
     }
 }
