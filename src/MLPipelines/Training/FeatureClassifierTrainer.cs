@@ -10,61 +10,123 @@ namespace MLPipelines.Training;
 /// Trains an ML.NET classifier on feature vectors: every point of the trainer's grid is fitted on the training set and scored on
 /// the validation set; the best point (validation accuracy, then log-loss) is refitted on train + validation. The result maps
 /// <c>Features</c> to <c>Score</c> and <c>PredictedLabel</c>, ready to be appended to a featurizer for a model.zip.
+/// The fits are independent, so they run on <see cref="Parallelism"/> threads at once (each trainer itself single-threaded).
+/// Every fit gets its own <see cref="MLContext"/> seeded with the same seed, so a result does not depend on which fits ran
+/// before it or beside it: the same seed gives the same models at any parallelism.
 /// </summary>
 public sealed class FeatureClassifierTrainer(MLContext mlContext)
 {
+    /// <summary>How many fits run at once; default: the machine's logical cores.</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Searches the grid of <paramref name="trainer"/> and refits the best setting.</summary>
     public FittedFeatureClassifier Fit(FeatureSet train, FeatureSet validation, ClassicTrainer trainer, bool quick = false, int seed = 42,
-        IProgress<ProgressUpdate>? progress = null)
-    {
-        var grid = ClassicTrainerGrid.For(trainer, quick, seed);
-        return Fit(train, validation, grid, progress);
-    }
+        IProgress<ProgressUpdate>? progress = null) =>
+        FitAll(train, validation, [trainer], quick, seed, progress)[0];
+
+    /// <summary>
+    /// Searches the grids of several <paramref name="trainers"/> together, so that the fits of all of them share the cores:
+    /// grid points of every trainer are queued at once (boosted trees first, they are the longest), and each trainer's refit
+    /// starts as soon as its own grid is done.
+    /// </summary>
+    public IReadOnlyList<FittedFeatureClassifier> FitAll(FeatureSet train, FeatureSet validation, IReadOnlyList<ClassicTrainer> trainers,
+        bool quick = false, int seed = 42, IProgress<ProgressUpdate>? progress = null) =>
+        FitAll(train, validation, trainers.Select(t => ClassicTrainerGrid.For(t, quick, seed)).ToList(), seed, progress);
 
     /// <summary>Searches <paramref name="grid"/> and refits the best setting on train + validation.</summary>
     public FittedFeatureClassifier Fit(FeatureSet train, FeatureSet validation, IReadOnlyList<TrainerSetting> grid,
-        IProgress<ProgressUpdate>? progress = null)
+        IProgress<ProgressUpdate>? progress = null, int seed = 42) =>
+        FitAll(train, validation, [grid], seed, progress)[0];
+
+    /// <summary>Searches each of <paramref name="grids"/> and refits each one's best setting on train + validation, sharing the cores.</summary>
+    public IReadOnlyList<FittedFeatureClassifier> FitAll(FeatureSet train, FeatureSet validation, IReadOnlyList<IReadOnlyList<TrainerSetting>> grids,
+        int seed = 42, IProgress<ProgressUpdate>? progress = null)
     {
-        var total = Stopwatch.StartNew();
-        string task = $"train {ClassicTrainerGrid.DisplayName(grid[0].Trainer)}";
-        var points = new List<GridPoint>();
+        if (grids.Any(g => g.Count == 0)) throw new ArgumentException("every grid needs at least one setting");
+        var scheduler = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, Math.Max(1, Parallelism)).ConcurrentScheduler;
+        var factory = new TaskFactory(CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskContinuationOptions.DenyChildAttach, scheduler);
+        var trainAndValidation = train.Concat(validation);
         var validationLabels = validation.LabelIndices();
-        for (int i = 0; i < grid.Count; i++)
+        var pointTasks = new Task<GridPoint>[grids.Count][];
+        // Queue order is start order: the boosted-tree grids (tens of seconds) go first so the short fits fill in around them.
+        foreach (int g in Enumerable.Range(0, grids.Count).OrderBy(g => IsBoostedTrees(grids[g][0].Trainer) ? 0 : 1))
         {
-            progress?.Report(new ProgressUpdate(task, i, grid.Count + 1, grid[i].Description));
-            var watch = Stopwatch.StartNew();
-            var model = FitOne(train, grid[i]);
-            var probabilities = PredictProbabilities(model, validation);
-            var metrics = ClassificationMetrics.Compute(probabilities, validationLabels, validation.Classes);
-            points.Add(new GridPoint(grid[i].Description, metrics.Accuracy, metrics.LogLoss, watch.Elapsed));
+            var grid = grids[g];
+            var done = new Counter(grid.Count + 1);
+            string task = $"train {ClassicTrainerGrid.DisplayName(grid[0].Trainer)}";
+            progress?.Report(new ProgressUpdate(task, 0, done.Total, grid[0].Description));
+            pointTasks[g] = grid.Select(setting => factory.StartNew(() =>
+            {
+                var watch = Stopwatch.StartNew();
+                var ml = new MLContext(seed);
+                var model = FitOne(ml, train, setting);
+                var probabilities = FittedFeatureClassifier.ReadScores(model.Transform(validation.ToDataView(ml)));
+                var metrics = ClassificationMetrics.Compute(probabilities, validationLabels, validation.Classes);
+                progress?.Report(new ProgressUpdate(task, done.Increment(), done.Total, setting.Description));
+                return new GridPoint(setting.Description, metrics.Accuracy, metrics.LogLoss, watch.Elapsed);
+            })).ToArray();
         }
-        int best = Enumerable.Range(0, points.Count)
-            .OrderByDescending(i => points[i].ValidationAccuracy)
-            .ThenBy(i => double.IsNaN(points[i].ValidationLogLoss) ? double.MaxValue : points[i].ValidationLogLoss)
-            .First();
-        progress?.Report(new ProgressUpdate(task, grid.Count, grid.Count + 1, $"refit {grid[best].Description}"));
-        var final = FitOne(train.Concat(validation), grid[best]);
-        progress?.Report(new ProgressUpdate(task, grid.Count + 1, grid.Count + 1));
-        return new FittedFeatureClassifier(mlContext, final, grid[best], points, points[best].ValidationAccuracy, total.Elapsed);
+        var searches = Enumerable.Range(0, grids.Count).Select(g => factory.ContinueWhenAll(pointTasks[g], finished =>
+        {
+            var points = finished.Select(t => t.Result).ToList();
+            int best = Enumerable.Range(0, points.Count)
+                .OrderByDescending(i => points[i].ValidationAccuracy)
+                .ThenBy(i => double.IsNaN(points[i].ValidationLogLoss) ? double.MaxValue : points[i].ValidationLogLoss)
+                .First();
+            var watch = Stopwatch.StartNew();
+            var final = FitOne(trainAndValidation, grids[g][best], seed);
+            progress?.Report(new ProgressUpdate($"train {ClassicTrainerGrid.DisplayName(grids[g][0].Trainer)}", grids[g].Count + 1, grids[g].Count + 1));
+            // The trainer's own cost: its fits' times added up, whichever fits of other trainers ran beside them.
+            var trainTime = points.Aggregate(watch.Elapsed, (sum, p) => sum + p.FitTime);
+            return new FittedFeatureClassifier(mlContext, final, grids[g][best], points, points[best].ValidationAccuracy, trainTime);
+        })).ToArray();
+        try
+        {
+            Task.WaitAll(searches);
+        }
+        catch (AggregateException e)
+        {
+            // The first failure as itself (e.g. a bad-input exception the command line reports in one line), not wrapped.
+            var first = e.Flatten().InnerExceptions.FirstOrDefault(i => i is not TaskCanceledException) ?? e;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
+        return searches.Select(t => t.Result).ToList();
     }
 
-    /// <summary>Fits one setting: label → key (class order), standardize features, train, key → class name.</summary>
-    public ITransformer FitOne(FeatureSet train, TrainerSetting setting)
+    /// <summary>
+    /// Fits one setting on a fresh <see cref="MLContext"/> seeded with <paramref name="seed"/>: label → key (class order),
+    /// standardize features, train, key → class name.
+    /// </summary>
+    public ITransformer FitOne(FeatureSet train, TrainerSetting setting, int seed = 42) => FitOne(new MLContext(seed), train, setting);
+
+    private static ITransformer FitOne(MLContext ml, FeatureSet train, TrainerSetting setting)
     {
-        var data = train.ToDataView(mlContext);
-        var classNames = mlContext.Data.LoadFromEnumerable(train.Classes.Select(c => new ClassName { Label = c }));
-        var labelToKey = mlContext.Transforms.Conversion.MapValueToKey(ColumnNames.Label, ColumnNames.Label, keyData: classNames).Fit(data);
+        var data = train.ToDataView(ml);
+        var classNames = ml.Data.LoadFromEnumerable(train.Classes.Select(c => new ClassName { Label = c }));
+        var labelToKey = ml.Transforms.Conversion.MapValueToKey(ColumnNames.Label, ColumnNames.Label, keyData: classNames).Fit(data);
         var keyed = labelToKey.Transform(data);
         // Standardize (fixZero off: subtract the mean too); linear trainers need it, trees ignore it.
-        var pipeline = mlContext.Transforms.NormalizeMeanVariance(ColumnNames.Features, fixZero: false)
-            .Append(setting.Create(mlContext))
-            .Append(mlContext.Transforms.Conversion.MapKeyToValue(ColumnNames.PredictedLabel));
+        var pipeline = ml.Transforms.NormalizeMeanVariance(ColumnNames.Features, fixZero: false)
+            .Append(setting.Create(ml))
+            .Append(ml.Transforms.Conversion.MapKeyToValue(ColumnNames.PredictedLabel));
         return pipeline.Fit(keyed);
     }
 
     /// <summary>Class probabilities of every example, in class order.</summary>
     public float[][] PredictProbabilities(ITransformer model, FeatureSet data) =>
         FittedFeatureClassifier.ReadScores(model.Transform(data.ToDataView(mlContext)));
+
+    private static bool IsBoostedTrees(ClassicTrainer trainer) => trainer is ClassicTrainer.FastTree or ClassicTrainer.LightGbm;
+
+    /// <summary>Finished fits of one grid, counted from several threads.</summary>
+    private sealed class Counter(int total)
+    {
+        private int _done;
+
+        public int Total { get; } = total;
+
+        public int Increment() => Interlocked.Increment(ref _done);
+    }
 
     private sealed class ClassName
     {
@@ -91,7 +153,7 @@ public sealed class FittedFeatureClassifier(MLContext mlContext, ITransformer mo
     /// <summary>Validation accuracy of the selected point (fitted on the training set only).</summary>
     public double ValidationAccuracy { get; } = validationAccuracy;
 
-    /// <summary>Time for the grid search and the refit.</summary>
+    /// <summary>Time of the grid search and the refit: the fits' times added up (some may have run beside other fits).</summary>
     public TimeSpan TrainTime { get; } = trainTime;
 
     /// <summary>Class probabilities of every example.</summary>

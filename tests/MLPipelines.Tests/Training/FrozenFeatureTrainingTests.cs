@@ -49,6 +49,27 @@ public class FrozenFeatureTrainingTests
     }
 
     [Fact]
+    public void Grid_fits_on_two_threads_give_the_same_models_as_one_at_a_time()
+    {
+        var f = Small.Value;
+        // SDCA shuffles with the context's random numbers, so a shared context would make the result depend on fit order.
+        ClassicTrainer[] trainers = [ClassicTrainer.SdcaMaximumEntropy, ClassicTrainer.LinearSvm];
+        var sequential = new FeatureClassifierTrainer(new MLContext(42)) { Parallelism = 1 }.FitAll(f.Train, f.Validation, trainers, seed: 7);
+        var parallel = new FeatureClassifierTrainer(new MLContext(42)) { Parallelism = 2 }.FitAll(f.Train, f.Validation, trainers, seed: 7);
+        Assert.Equal(2, parallel.Count);
+        for (int t = 0; t < trainers.Length; t++)
+        {
+            Assert.Equal(ClassicTrainerGrid.For(trainers[t]).Count, parallel[t].Grid.Count);
+            Assert.Equal(sequential[t].Chosen.Description, parallel[t].Chosen.Description);
+            Assert.Equal(sequential[t].Grid.Select(g => (g.Setting, g.ValidationAccuracy, g.ValidationLogLoss)),
+                parallel[t].Grid.Select(g => (g.Setting, g.ValidationAccuracy, g.ValidationLogLoss)));
+            Assert.Equal(sequential[t].PredictProbabilities(f.Test), parallel[t].PredictProbabilities(f.Test));
+        }
+        // The two trainers are different models, not one result returned twice.
+        Assert.NotEqual(parallel[0].PredictProbabilities(f.Test), parallel[1].PredictProbabilities(f.Test));
+    }
+
+    [Fact]
     public void Features_come_from_the_cache_the_second_time_and_a_changed_image_is_featurized_again()
     {
         var f = Small.Value;

@@ -94,9 +94,9 @@ public sealed class FrozenFeaturesMethod : MethodDefinition
 
         var trainer = new FeatureClassifierTrainer(context.MLContext);
         var results = new List<(MethodResult Result, FittedFeatureClassifier Fit)>();
-        foreach (var kind in Trainers)
+        var fits = trainer.FitAll(train, validation, Trainers, context.Options.Quick, context.Seed, context.Progress);
+        foreach (var (kind, fit) in Trainers.Zip(fits))
         {
-            var fit = trainer.Fit(train, validation, kind, context.Options.Quick, context.Seed, context.Progress);
             string id = Slug($"frozen-{card.Name}-{kind}{(AugmentedCopies > 0 ? $"-aug{AugmentedCopies}" : "")}");
             var probabilities = fit.PredictProbabilities(test);
             var result = new MethodResult
@@ -132,7 +132,7 @@ public sealed class FrozenFeaturesMethod : MethodDefinition
         var (test, extraction) = context.Features(ttaFeaturizer, "test", context.Split.Test);
         // Validation accuracy with TTA features, measured like every other row: the chosen setting fitted on the training set only.
         var trainer = new FeatureClassifierTrainer(context.MLContext);
-        var trainOnly = trainer.FitOne(train, best.Fit.Chosen);
+        var trainOnly = trainer.FitOne(train, best.Fit.Chosen, context.Seed);
         var validationMetrics = ClassificationMetrics.Compute(trainer.PredictProbabilities(trainOnly, validation), validation.LabelIndices(), validation.Classes);
         var probabilities = best.Fit.PredictProbabilities(test);
         string id = best.Result.Id + "-tta";

@@ -36,9 +36,9 @@ public sealed class PixelBaselineMethod : MethodDefinition
 
         var trainer = new FeatureClassifierTrainer(context.MLContext);
         var results = new List<MethodResult>();
-        foreach (var kind in Trainers)
+        var fits = trainer.FitAll(train, validation, Trainers, context.Options.Quick, context.Seed, context.Progress);
+        foreach (var (kind, fit) in Trainers.Zip(fits))
         {
-            var fit = trainer.Fit(train, validation, kind, context.Options.Quick, context.Seed, context.Progress);
             string id = FrozenFeaturesMethod.Slug($"pixels-{Size}-{kind}");
             var probabilities = fit.PredictProbabilities(test);
             var result = new MethodResult
