@@ -56,6 +56,7 @@ public sealed class ExperimentRunner(IProgress<ProgressUpdate>? progress = null,
         var results = new List<MethodResult>();
         foreach (var method in definition.Methods)
             results.AddRange(method.Run(context));
+        _log($"{results.Count} rows done; writing the report");
         string report = ExperimentReport.Write(context, results, stopwatch.Elapsed, commandLine);
         _log($"report: {report}");
         return new ExperimentRun(runFolder, report, results, stopwatch.Elapsed);

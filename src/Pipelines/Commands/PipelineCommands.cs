@@ -65,7 +65,9 @@ internal static class PipelineCommands
             var pipeline = load();
             var options = CommonOptions.Run(parse);
             string commandLine = "dotnet run --project src/Pipelines -- " + string.Join(' ', parse.Tokens.Select(t => t.Value));
-            var run = ConsoleProgress.Run(progress => pipeline.Run(options, progress, ConsoleProgress.Log, commandLine));
+            // Log lines carry the time since the start, so a run's log shows where its time went.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var run = ConsoleProgress.Run(progress => pipeline.Run(options, progress, line => ConsoleProgress.Log($"[{clock.Elapsed.TotalSeconds,6:0.0} s] {line}"), commandLine));
             var table = new Table().AddColumns(run.SummaryHeaders.Select(Markup.Escape).ToArray());
             foreach (var row in run.SummaryRows)
                 table.AddRow(row.Select(Markup.Escape).ToArray());
