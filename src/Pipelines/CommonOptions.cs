@@ -17,12 +17,17 @@ internal static class CommonOptions
     public static readonly Option<string?> DataRoot = new("--data-root") { Description = "Folder with the datasets (searched first; also $MLPIPELINES_DATA)" };
     public static readonly Option<string?> Models = new("--models") { Description = "Folder with the model files (searched first; also $MLPIPELINES_MODELS)" };
     public static readonly Option<bool> NoDownload = new("--no-download") { Description = "Never download missing files" };
+    public static readonly Option<string[]> Kinds = new("--kinds")
+    {
+        Description = "Run only the pipeline's methods of these kinds, e.g. --kinds pixel-baseline frozen-features (the frozen rows without fine-tuning)",
+        AllowMultipleArgumentsPerToken = true,
+    };
     public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show stack traces and detailed logs", Recursive = true };
 
     /// <summary>Adds the experiment options to <paramref name="command"/>.</summary>
     public static void AddRunOptions(Command command)
     {
-        foreach (var option in new Option[] { Seed, Output, Quick, FullGrid, Resume, Backbone, Domain, DataRoot, Models, NoDownload })
+        foreach (var option in new Option[] { Seed, Output, Quick, FullGrid, Resume, Backbone, Domain, Kinds, DataRoot, Models, NoDownload })
             command.Options.Add(option);
     }
 
@@ -47,6 +52,7 @@ internal static class CommonOptions
         Quick = parse.GetValue(Quick),
         FullGrid = parse.GetValue(FullGrid),
         Resume = parse.GetValue(Resume),
+        Kinds = parse.GetValue(Kinds) is { Length: > 0 } kinds ? kinds : null,
         OutputRoot = parse.GetValue(Output) ?? "runs",
         Backbone = parse.GetValue(Backbone),
         Domain = parse.GetValue(Domain),

@@ -19,6 +19,7 @@ public sealed class ExperimentRunner(IProgress<ProgressUpdate>? progress = null,
     {
         var stopwatch = Stopwatch.StartNew();
         int seed = options.Seed ?? definition.Split.Seed;
+        var methods = SelectMethods(definition, options);
         var assets = new AssetLocator(options.Assets);
         string datasetFolder = ResolveDatasetFolder(definition.Dataset, options, assets);
         _log($"dataset: {datasetFolder}");
@@ -54,12 +55,26 @@ public sealed class ExperimentRunner(IProgress<ProgressUpdate>? progress = null,
             Log = _log,
         };
         var results = new List<MethodResult>();
-        foreach (var method in definition.Methods)
+        foreach (var method in methods)
             results.AddRange(method.Run(context));
         _log($"{results.Count} rows done; writing the report");
         string report = ExperimentReport.Write(context, results, stopwatch.Elapsed, commandLine);
         _log($"report: {report}");
         return new ExperimentRun(runFolder, report, results, stopwatch.Elapsed);
+    }
+
+    /// <summary>The methods <see cref="RunOptions.Kinds"/> selects (all when it is null); a kind the pipeline lacks is an error.</summary>
+    public static IReadOnlyList<MethodDefinition> SelectMethods(PipelineDefinition definition, RunOptions options)
+    {
+        if (options.Kinds is null) return definition.Methods;
+        // The registered kind of each method's class; Kind itself is empty for methods built in code.
+        var kinds = PipelineMethodRegistry.All;
+        string KindOf(MethodDefinition m) => kinds.FirstOrDefault(k => k.Value == m.GetType()).Key ?? m.Kind;
+        var present = definition.Methods.Select(KindOf).Distinct().ToList();
+        foreach (string kind in options.Kinds)
+            if (!present.Contains(kind))
+                throw new PipelineException($"--kinds {kind}: pipeline '{definition.Name}' has no method of that kind (it has {string.Join(", ", present)})");
+        return definition.Methods.Where(m => options.Kinds.Contains(KindOf(m))).ToList();
     }
 
     /// <summary>The image folder of a dataset selection: an explicit folder, or a catalog dataset (and domain) found by the locator.</summary>

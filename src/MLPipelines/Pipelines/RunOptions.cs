@@ -29,6 +29,12 @@ public sealed class RunOptions
     /// <summary>Where datasets and models are looked up.</summary>
     public AssetSearchOptions Assets { get; init; } = new();
 
+    /// <summary>
+    /// Runs only the pipeline's methods of these kinds (e.g. <c>pixel-baseline</c> and <c>frozen-features</c> for the frozen rows
+    /// of pacs-fewshot without its fine-tuning). Default: null, every method.
+    /// </summary>
+    public IReadOnlyList<string>? Kinds { get; init; }
+
     /// <summary>Name of the run folder. Default: the local time as yyyyMMdd-HHmmss.</summary>
     public string? RunName { get; init; }
 }

@@ -12,6 +12,10 @@ public class CliTests
         Assert.Equal(2, code);
         Assert.Equal("error: dataset 'pacs' has no domain 'watercolour'; domains: cartoon, photo, art_painting, sketch", error.Trim());
 
+        (code, _, error) = Run("pacs-fewshot", "--kinds", "frozen");
+        Assert.Equal(2, code);
+        Assert.Equal("error: --kinds frozen: pipeline 'pacs-fewshot' has no method of that kind (it has pixel-baseline, frozen-features, fine-tune)", error.Trim());
+
         (code, _, error) = Run("run", "no-such-pipeline.yaml");
         Assert.Equal(2, code);
         Assert.Single(error.Trim().Split('\n'));
