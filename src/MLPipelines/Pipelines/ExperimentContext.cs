@@ -7,11 +7,17 @@ using MLPipelines.Onnx;
 
 namespace MLPipelines.Pipelines;
 
-/// <summary>Everything a method needs while a pipeline runs, plus shared, memoized work (features, statistics).</summary>
+/// <summary>
+/// Everything a method needs while a pipeline runs, plus shared, memoized work (features, statistics). Methods that run
+/// alongside each other (<see cref="MethodDefinition.RunsAlongsideOthers"/>) share it: the memoized work and model saving
+/// are serialized by a lock, and their ML.NET fits share <see cref="FitScheduler"/>.
+/// </summary>
 public sealed class ExperimentContext
 {
     private readonly Dictionary<string, (FeatureSet Set, FeatureExtractionResult Extraction)> _featureSets = [];
     private readonly Dictionary<(int, int), ChannelStatistics> _statistics = [];
+    // Featurization uses every core by itself, and the memo dictionaries are not thread-safe: one caller at a time.
+    private readonly object _sharedWork = new();
 
     public required PipelineDefinition Definition { get; init; }
     public required RunOptions Options { get; init; }
@@ -33,6 +39,13 @@ public sealed class ExperimentContext
     public Action<string> Log { get; init; } = _ => { };
 
     public FeatureCache FeatureCache => new(Assets.CacheRoot);
+
+    /// <summary>
+    /// Runs the ML.NET fits of every method of the run, at most one per logical core at a time, so that methods running
+    /// alongside each other do not oversubscribe the machine.
+    /// </summary>
+    public TaskScheduler FitScheduler { get; init; } =
+        new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, Environment.ProcessorCount).ConcurrentScheduler;
 
     /// <summary>Normalization statistics computed in this run, keyed by image size, for the report.</summary>
     public IReadOnlyDictionary<(int Width, int Height), ChannelStatistics> ComputedStatistics => _statistics;
@@ -57,6 +70,12 @@ public sealed class ExperimentContext
     /// <summary>Per-channel statistics of the training split (train + validation) at the given size, computed once per run.</summary>
     public ChannelStatistics TrainingStatistics(int width, int height)
     {
+        lock (_sharedWork)
+            return ComputeTrainingStatistics(width, height);
+    }
+
+    private ChannelStatistics ComputeTrainingStatistics(int width, int height)
+    {
         if (!_statistics.TryGetValue((width, height), out var statistics))
         {
             statistics = ChannelStatistics.Compute(Split.TrainAndValidation.Select(i => i.Path).ToList(), width, height, progress: Progress);
@@ -72,6 +91,13 @@ public sealed class ExperimentContext
     /// </summary>
     public (FeatureSet Set, FeatureExtractionResult Extraction) Features(FeaturizerModel featurizer, string setName,
         IReadOnlyList<LabeledImage> images, Func<LabeledImage, int, FeatureRequest>? request = null, int copies = 1, string variantKey = "")
+    {
+        lock (_sharedWork)
+            return ComputeFeatures(featurizer, setName, images, request, copies, variantKey);
+    }
+
+    private (FeatureSet Set, FeatureExtractionResult Extraction) ComputeFeatures(FeaturizerModel featurizer, string setName,
+        IReadOnlyList<LabeledImage> images, Func<LabeledImage, int, FeatureRequest>? request, int copies, string variantKey)
     {
         string key = $"{featurizer.Key}|{setName}|{variantKey}|{copies}";
         if (_featureSets.TryGetValue(key, out var known))
@@ -97,9 +123,12 @@ public sealed class ExperimentContext
     /// </summary>
     public string SaveImageModel(FeaturizerModel featurizer, ITransformer classifier, string id)
     {
-        var model = Training.ImageClassifierModel.Compose(MLContext, featurizer, classifier);
         string relative = Path.Combine(id, "model.zip");
-        Training.ImageClassifierModel.Save(MLContext, model, Path.Combine(Folder(id), "model.zip"));
+        lock (_sharedWork)
+        {
+            var model = Training.ImageClassifierModel.Compose(MLContext, featurizer, classifier);
+            Training.ImageClassifierModel.Save(MLContext, model, Path.Combine(Folder(id), "model.zip"));
+        }
         return relative;
     }
 

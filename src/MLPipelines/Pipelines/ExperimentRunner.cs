@@ -55,12 +55,47 @@ public sealed class ExperimentRunner(IProgress<ProgressUpdate>? progress = null,
             Log = _log,
         };
         var results = new List<MethodResult>();
-        foreach (var method in methods)
-            results.AddRange(method.Run(context));
+        foreach (var group in ConcurrentGroups(methods))
+            results.AddRange(RunTogether(group, context));
         _log($"{results.Count} rows done; writing the report");
         string report = ExperimentReport.Write(context, results, stopwatch.Elapsed, commandLine);
         _log($"report: {report}");
         return new ExperimentRun(runFolder, report, results, stopwatch.Elapsed);
+    }
+
+    /// <summary>
+    /// Splits the methods, in order, into groups that run at the same time: neighbours that all allow it
+    /// (<see cref="MethodDefinition.RunsAlongsideOthers"/>) share a group, every other method is a group of its own.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<MethodDefinition>> ConcurrentGroups(IReadOnlyList<MethodDefinition> methods)
+    {
+        var groups = new List<IReadOnlyList<MethodDefinition>>();
+        foreach (var method in methods)
+        {
+            if (method.RunsAlongsideOthers && groups.Count > 0 && groups[^1] is List<MethodDefinition> open && open[^1].RunsAlongsideOthers)
+                open.Add(method);
+            else
+                groups.Add(new List<MethodDefinition> { method });
+        }
+        return groups;
+    }
+
+    /// <summary>Runs a group of methods at once (each on a thread of its own) and returns their rows in the group's order.</summary>
+    private static IEnumerable<MethodResult> RunTogether(IReadOnlyList<MethodDefinition> group, ExperimentContext context)
+    {
+        if (group.Count == 1) return group[0].Run(context);
+        // Long-running: the methods mostly wait for their fits, and blocked thread-pool threads would starve the fits.
+        var runs = group.Select(m => Task.Factory.StartNew(() => m.Run(context), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        try
+        {
+            Task.WaitAll(runs);
+        }
+        catch (AggregateException e)
+        {
+            // The first method's failure as itself, so the command line reports it in one line.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
+        }
+        return runs.SelectMany(r => r.Result);
     }
 
     /// <summary>The methods <see cref="RunOptions.Kinds"/> selects (all when it is null); a kind the pipeline lacks is an error.</summary>

@@ -15,6 +15,14 @@ public abstract class MethodDefinition
     /// <summary>Checks the settings; throws <see cref="PipelineException"/> naming <paramref name="origin"/> and the field.</summary>
     public virtual void Validate(string origin) { }
 
+    /// <summary>
+    /// Whether the method may run at the same time as the pipeline's neighbouring methods that also allow it. True for
+    /// methods whose heavy work is ML.NET fits queued on <see cref="ExperimentContext.FitScheduler"/> (which keeps the fits
+    /// of the whole run to one per core); false (the default) for methods that use every core themselves, such as training
+    /// a network.
+    /// </summary>
+    public virtual bool RunsAlongsideOthers => false;
+
     /// <summary>Runs the method; returns one result per row it reports.</summary>
     public abstract IReadOnlyList<MethodResult> Run(ExperimentContext context);
 }

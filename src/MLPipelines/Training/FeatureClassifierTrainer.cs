@@ -16,8 +16,14 @@ namespace MLPipelines.Training;
 /// </summary>
 public sealed class FeatureClassifierTrainer(MLContext mlContext)
 {
-    /// <summary>How many fits run at once; default: the machine's logical cores.</summary>
+    /// <summary>How many fits run at once; default: the machine's logical cores. Ignored when <see cref="Scheduler"/> is set.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Where the fits run, when several trainers share one limit (a pipeline run's <c>FitScheduler</c>); default: a scheduler
+    /// of this trainer's own with <see cref="Parallelism"/> slots.
+    /// </summary>
+    public TaskScheduler? Scheduler { get; init; }
 
     /// <summary>Searches the grid of <paramref name="trainer"/> and refits the best setting.</summary>
     public FittedFeatureClassifier Fit(FeatureSet train, FeatureSet validation, ClassicTrainer trainer, bool quick = false, int seed = 42,
@@ -43,7 +49,7 @@ public sealed class FeatureClassifierTrainer(MLContext mlContext)
         int seed = 42, IProgress<ProgressUpdate>? progress = null)
     {
         if (grids.Any(g => g.Count == 0)) throw new ArgumentException("every grid needs at least one setting");
-        var scheduler = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, Math.Max(1, Parallelism)).ConcurrentScheduler;
+        var scheduler = Scheduler ?? new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, Math.Max(1, Parallelism)).ConcurrentScheduler;
         var factory = new TaskFactory(CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskContinuationOptions.DenyChildAttach, scheduler);
         var trainAndValidation = train.Concat(validation);
         var validationLabels = validation.LabelIndices();

@@ -43,4 +43,29 @@ public class ExperimentRunnerTests
         Assert.Equal(13, metrics.RootElement.GetProperty("methods").GetArrayLength());
         Assert.Equal(3, metrics.RootElement.GetProperty("normalization").GetProperty("computed")[0].GetProperty("mean").GetArrayLength());
     }
+
+    [Fact]
+    public void Frozen_rows_run_side_by_side_give_the_same_numbers_every_time_and_kinds_selects_them()
+    {
+        using var output = new TemporaryFolder("run");
+        var definition = PipelineDefinition.BuiltIn("pacs-fewshot");
+        RunOptions Options(string name) => new()
+        {
+            Quick = true, OutputRoot = output.Path, RunName = name, Assets = TestCache.Assets, Kinds = ["pixel-baseline", "frozen-features"],
+        };
+        // The three classic methods (pixel baseline, frozen trainers + TTA, augmented copies) form one group that runs at once.
+        var groups = ExperimentRunner.ConcurrentGroups(ExperimentRunner.SelectMethods(definition, Options("groups")));
+        Assert.Equal([3], groups.Select(g => g.Count));
+        Assert.Equal([3, 1, 1, 1, 1, 1], ExperimentRunner.ConcurrentGroups(definition.Methods).Select(g => g.Count));
+
+        var first = new ExperimentRunner().Run(definition, Options("first"), "test");
+        var second = new ExperimentRunner().Run(definition, Options("second"), "test");
+        // pixel baseline, 5 frozen trainers, TTA, augmented copies: in the pipeline's order whatever finished first.
+        Assert.Equal(8, first.Results.Count);
+        Assert.StartsWith("from scratch", first.Results[0].Method);
+        Assert.Contains("augmented copies", first.Results[^1].Method);
+        Assert.Equal(first.Results.Select(r => r.Method), second.Results.Select(r => r.Method));
+        Assert.Equal(first.Results.Select(r => r.TestProbabilities), second.Results.Select(r => r.TestProbabilities));
+        Assert.Equal(first.Results.Select(r => r.ValidationAccuracy), second.Results.Select(r => r.ValidationAccuracy));
+    }
 }

@@ -63,6 +63,9 @@ public sealed class FrozenFeaturesMethod : MethodDefinition
         return spec;
     }
 
+    /// <summary>Its fits go through the run's fit scheduler, so it can share the cores with the other classic-trainer methods.</summary>
+    public override bool RunsAlongsideOthers => true;
+
     public override IReadOnlyList<MethodResult> Run(ExperimentContext context)
     {
         string backboneName = context.Options.Backbone ?? Backbone;
@@ -92,7 +95,7 @@ public sealed class FrozenFeaturesMethod : MethodDefinition
         }
         double? throughput = Throughput(trainExtraction, validationExtraction, testExtraction);
 
-        var trainer = new FeatureClassifierTrainer(context.MLContext);
+        var trainer = new FeatureClassifierTrainer(context.MLContext) { Scheduler = context.FitScheduler };
         var results = new List<(MethodResult Result, FittedFeatureClassifier Fit)>();
         var fits = trainer.FitAll(train, validation, Trainers, context.Options.Quick, context.Seed, context.Progress);
         foreach (var (kind, fit) in Trainers.Zip(fits))
@@ -131,7 +134,7 @@ public sealed class FrozenFeaturesMethod : MethodDefinition
         var (validation, _) = context.Features(ttaFeaturizer, "validation", context.Split.Validation);
         var (test, extraction) = context.Features(ttaFeaturizer, "test", context.Split.Test);
         // Validation accuracy with TTA features, measured like every other row: the chosen setting fitted on the training set only.
-        var trainer = new FeatureClassifierTrainer(context.MLContext);
+        var trainer = new FeatureClassifierTrainer(context.MLContext) { Scheduler = context.FitScheduler };
         var trainOnly = trainer.FitOne(train, best.Fit.Chosen, context.Seed);
         var validationMetrics = ClassificationMetrics.Compute(trainer.PredictProbabilities(trainOnly, validation), validation.LabelIndices(), validation.Classes);
         var probabilities = best.Fit.PredictProbabilities(test);

@@ -23,6 +23,9 @@ public sealed class PixelBaselineMethod : MethodDefinition
         if (Trainers.Count == 0) throw new PipelineException($"{origin}: pixel-baseline needs at least one trainer");
     }
 
+    /// <summary>Its fits go through the run's fit scheduler, so it can share the cores with the other classic-trainer methods.</summary>
+    public override bool RunsAlongsideOthers => true;
+
     public override IReadOnlyList<MethodResult> Run(ExperimentContext context)
     {
         var statistics = context.TrainingStatistics(Size, Size);
@@ -34,7 +37,7 @@ public sealed class PixelBaselineMethod : MethodDefinition
         int computed = e1.Computed + e2.Computed + e3.Computed;
         double? throughput = computed > 0 ? computed / (e1.ComputeTime + e2.ComputeTime + e3.ComputeTime).TotalSeconds : null;
 
-        var trainer = new FeatureClassifierTrainer(context.MLContext);
+        var trainer = new FeatureClassifierTrainer(context.MLContext) { Scheduler = context.FitScheduler };
         var results = new List<MethodResult>();
         var fits = trainer.FitAll(train, validation, Trainers, context.Options.Quick, context.Seed, context.Progress);
         foreach (var (kind, fit) in Trainers.Zip(fits))
