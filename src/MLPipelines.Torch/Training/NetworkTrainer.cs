@@ -119,7 +119,7 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
             compute.Start();
             double factor = schedule.Factor((epoch - 1) * stepsPerEpoch + batchIndex);
             OptimizerFactory.SetRates(optimizer, groupRates, factor);
-            lastRate = options.LearningRate * factor;
+            lastRate = options.EffectiveLearningRate * factor;
             var (loss, right) = Step(network, optimizer, batch, classCount, options.LabelSmoothing, classWeights);
             lossSum += loss * batch.Count;
             correct += right;
@@ -200,7 +200,7 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
     private string Fingerprint(DecodedImageSet train, DecodedImageSet? validation, int classCount, string augmentation)
     {
         var o = options;
-        return string.Join("|", o.Mode, o.Seed, o.Epochs, o.BatchSize, o.Optimizer, o.LearningRate.ToString("R"), o.BackboneLearningRateFactor.ToString("R"),
+        return string.Join("|", o.Mode, o.Seed, o.Epochs, o.BatchSize, o.Optimizer, o.EffectiveLearningRate.ToString("R"), o.BackboneLearningRateFactor.ToString("R"),
             o.Momentum.ToString("R"), o.Nesterov, o.WeightDecay.ToString("R"), o.Schedule, o.WarmupEpochs.ToString("R"), o.Gamma.ToString("R"),
             o.StepEpochs, o.LabelSmoothing.ToString("R"), o.ClassWeights, o.BalancedSampler, o.HeadEpochs, o.EarlyStoppingMetric,
             o.EarlyStoppingPatience, o.EarlyStoppingMinDelta.ToString("R"), augmentation, classCount,
