@@ -72,9 +72,10 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
             resumedAfter = checkpoint.Epoch;
         }
 
-        var progress = new TrainingProgress(options.Progress, options.Epochs, stepsPerEpoch);
+        int lastEpoch = options.StopAfterEpoch ?? options.Epochs;
+        var progress = new TrainingProgress(options.Progress, lastEpoch, stepsPerEpoch);
         bool stoppedEarly = false;
-        for (int epoch = startEpoch; epoch <= options.Epochs && !stopping.ShouldStop; epoch++)
+        for (int epoch = startEpoch; epoch <= lastEpoch && !stopping.ShouldStop; epoch++)
         {
             var clock = Stopwatch.StartNew();
             EnterPhase(epoch);
@@ -96,7 +97,7 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
             if (options.CheckpointFolder != null)
                 SaveCheckpoint(network, optimizer!, epoch, fingerprint, history, stopping, schedule, bestWeights);
             options.EpochCompleted?.Invoke(metrics);
-            if (stopping.ShouldStop && epoch < options.Epochs) stoppedEarly = true;
+            if (stopping.ShouldStop && epoch < lastEpoch) stoppedEarly = true;
         }
         optimizer?.Dispose();
         Load(network.Module, bestWeights!);
