@@ -73,7 +73,7 @@ public sealed class Cifar10ConvNetDefinition : IExperimentDefinition
     public sealed class TrainingSettings
     {
         /// <summary>Epochs of every ConvNet run (the reference: 50).</summary>
-        public int Epochs { get; set; } = 4;
+        public int Epochs { get; set; } = 3;
 
         /// <summary>Images per step.</summary>
         public int BatchSize { get; set; } = 32;
@@ -113,11 +113,11 @@ public sealed class Cifar10ConvNetDefinition : IExperimentDefinition
         /// <summary>Tensor the new linear head reads.</summary>
         public string CutAt { get; set; } = "features";
 
-        /// <summary>Square sizes the 32×32 images are upsampled to (antialiased bilinear); 32 keeps them.</summary>
+        /// <summary>Square sizes the 32×32 images are upsampled to (antialiased bilinear); 32 keeps them; none skips the transfer runs.</summary>
         public List<int> ImageSizes { get; set; } = [32, 64];
 
         /// <summary>Epochs of every transfer run.</summary>
-        public int Epochs { get; set; } = 3;
+        public int Epochs { get; set; } = 2;
 
         /// <summary>SGD learning rate of the head-only runs.</summary>
         public double HeadOnlyLearningRate { get; set; } = 0.01;
@@ -191,8 +191,8 @@ public sealed class Cifar10ConvNetDefinition : IExperimentDefinition
         }
         Require(DropoutSweep.Values.Count > 0 && Quick.DropoutValues.Count > 0 && DropoutSweep.Values.Concat(Quick.DropoutValues).All(p => p is > 0 and < 1),
             "dropout 'values' need at least one probability, each in (0, 1)");
-        Require(Transfer.ImageSizes.Count > 0 && Transfer.ImageSizes.All(s => s is >= 32 and <= 224),
-            "transfer 'image-sizes' need at least one size in 32..224 (MobileNetV2 downsamples 32×)");
+        Require(Transfer.ImageSizes.All(s => s is >= 32 and <= 224) && Transfer.ImageSizes.Distinct().Count() == Transfer.ImageSizes.Count,
+            "transfer 'image-sizes' must be distinct sizes in 32..224 (MobileNetV2 downsamples 32×); [] skips the transfer runs");
     }
 
     /// <inheritdoc/>

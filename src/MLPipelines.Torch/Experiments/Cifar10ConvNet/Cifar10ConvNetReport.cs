@@ -74,7 +74,7 @@ internal sealed class Cifar10ConvNetReport(Cifar10ConvNetDefinition definition, 
 
         md.Append("## 7. First-layer filters\n\n");
         md.Append("The 128 filters (3×3 RGB) of the BN ConvNet's first convolution, each scaled to its own range, at initialization and after " +
-                  "training (best epoch). With this budget they move little from their random start; the full setting trains far longer.\n\n");
+                  "training (the restored best epoch).\n\n");
         md.Append("| before training | after training |\n| --- | --- |\n| ![before](plots/filters-before.png) | ![after](plots/filters-after.png) |\n\n");
 
         AppendTransfer(md, plots);
@@ -83,7 +83,7 @@ internal sealed class Cifar10ConvNetReport(Cifar10ConvNetDefinition definition, 
         var all = new MarkdownTable("Run", "Network", "Size", "Best epoch", "Train loss", "Validation acc.", "Test acc.", "Images/s", "Time")
             .AlignRight(2, 3, 4, 5, 6, 7, 8);
         foreach (var (_, run) in results.All)
-            all.Add(run.Name, run.Network, run.ImageSize, $"{run.BestEpoch}/{run.History.Count}", ReportFormat.Number(run.Best.TrainLoss),
+            all.Add(run.Name, ShortNetwork(run.Network), run.ImageSize, $"{run.BestEpoch}/{run.History.Count}", ReportFormat.Number(run.Best.TrainLoss),
                 ReportFormat.Percent(run.Best.ValidationAccuracy), ReportFormat.Percent(run.Test.Accuracy), run.ImagesPerSecond.ToString("0", CultureInfo.InvariantCulture),
                 ReportFormat.Duration(run.Duration));
         md.Append(all).Append('\n');
@@ -115,7 +115,7 @@ internal sealed class Cifar10ConvNetReport(Cifar10ConvNetDefinition definition, 
         var sweep = results.In(StudyResults.Dropout);
         md.Append("## 4. Dropout sweep\n\n");
         md.Append($"Dropout after every block of the BN ConvNet, p ∈ {{{string.Join(", ", budget.DropoutValues.Select(Invariant))}}}. " +
-                  $"The sweep is the expensive part, so **each point trains {budget.DropoutEpochs} epochs** (the other runs {budget.Epochs}): " +
+                  $"The sweep is the expensive part, so **each point trains {Epochs(budget.DropoutEpochs)}** (the other ConvNet runs {Epochs(budget.Epochs)}): " +
                   "compare points with each other, not with the other sections.\n\n");
         var points = sweep.Select((run, i) => (P: budget.DropoutValues[i], run)).ToList();
         PlotRenderer.Save(new LineChart([new LineSeries("best validation accuracy", [.. points.Select(x => x.P)],
@@ -140,10 +140,15 @@ internal sealed class Cifar10ConvNetReport(Cifar10ConvNetDefinition definition, 
     {
         var transfer = definition.Transfer;
         md.Append("## 8. Transfer: pretrained MobileNetV2 against training from scratch\n\n");
+        if (transfer.ImageSizes.Count == 0)
+        {
+            md.Append("Skipped: the definition lists no transfer `image-sizes`.\n\n");
+            return;
+        }
         md.Append($"`{transfer.Backbone}` (ImageNet weights, BN not folded) cut at `{transfer.CutAt}` plus a new linear head: **head only** (backbone frozen, " +
                   $"its BN on running statistics; lr {Invariant(transfer.HeadOnlyLearningRate)}), **full fine-tune** (every layer; lr " +
                   $"{Invariant(transfer.FullLearningRate)}), and the same architecture **from scratch** (seeded init; lr {Invariant(transfer.ScratchLearningRate)}); " +
-                  $"SGD + momentum, {budget.TransferEpochs} epochs, ImageNet normalization for the pretrained runs. The 32×32 images are upsampled with " +
+                  $"SGD + momentum, {Epochs(budget.TransferEpochs)}, ImageNet normalization for the pretrained runs. The 32×32 images are upsampled with " +
                   "antialiased bilinear resampling for the larger sizes (the budget allows no more: MobileNetV2's cost grows with the pixel count).\n\n");
         md.Append($"Reference (VGG11 on CIFAR-10): FC only {ReportFormat.Percent(ReferenceHeadOnly)}, full fine-tune {ReportFormat.Percent(ReferenceFullFineTune)}, " +
                   $"scratch {ReportFormat.Percent(ReferenceScratch)}: ImageNet features suit 32×32 CIFAR images poorly (domain shift and resolution).\n\n");
@@ -181,6 +186,11 @@ internal sealed class Cifar10ConvNetReport(Cifar10ConvNetDefinition definition, 
         TrainingCurves.Save(Path.Combine(plots, name + ".png"), title, [.. runs.Select(r => (r.Name, r.History))]);
         md.Append($"![{title}](plots/{name}.png)\n\n");
     }
+
+    // "convnet from scratch (classes=10 input-size=32 …)" → "convnet from scratch": the settings are in the run name and the sections.
+    private static string ShortNetwork(string description) => description.Split(" (")[0];
+
+    private static string Epochs(int count) => count == 1 ? "1 epoch" : $"{count} epochs";
 
     private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
 }
