@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML;
 using MLPipelines.Catalog;
 using MLPipelines.Data;
+using MLPipelines.Diagnostics;
 using MLPipelines.Reports;
 
 namespace MLPipelines.Pipelines;
@@ -55,7 +56,12 @@ public sealed class ExperimentRunner(IProgress<ProgressUpdate>? progress = null,
         };
         var results = new List<MethodResult>();
         foreach (var method in definition.Methods)
+        {
             results.AddRange(method.Run(context));
+            // Each row's networks, sessions and decoded images are garbage now; trimming keeps them out of the next row's peak.
+            long resident = ProcessMemory.ReleaseFreedMemory();
+            _log($"memory after {results[^1].Method}: {ProcessMemory.Format(resident)} resident, peak so far {ProcessMemory.Format(ProcessMemory.PeakResidentBytes())}");
+        }
         string report = ExperimentReport.Write(context, results, stopwatch.Elapsed, commandLine);
         _log($"report: {report}");
         return new ExperimentRun(runFolder, report, results, stopwatch.Elapsed);
