@@ -137,10 +137,13 @@ public sealed class FineTuneMethod : MethodDefinition
                 best.ValidationAccuracy, best.ValidationLoss, watch.Elapsed));
             context.Log(Invariant($"{Describe()} lr={rate:g}: best epoch {best.Epoch}, validation {best.ValidationAccuracy:P1} (last epoch {fit.Training.Last.ValidationAccuracy:P1}), {best.ImagesPerSecond:0.0} img/s"));
             runs.Add((rate, fit));
+            // TorchSharp's freed activations stay in glibc's arenas; handing them back keeps them out of the next rate's peak.
+            MLPipelines.Diagnostics.ProcessMemory.ReleaseFreedMemory();
         }
         var chosen = runs.OrderByDescending(r => r.Fit.Training.Best.ValidationAccuracy).ThenBy(r => r.Fit.Training.Best.ValidationLoss).First();
         foreach (var run in runs.Where(r => r.Fit != chosen.Fit || Refit)) run.Fit.Network.Dispose();
         var final = Refit ? RefitOnTrainAndValidation(context, chosen.Rate, chosen.Fit.Training.BestEpoch, quick, id, folder) : chosen.Fit;
+        MLPipelines.Diagnostics.ProcessMemory.ReleaseFreedMemory(); // before ONNX Runtime allocates for the test split
         var trainTime = clock.Elapsed;
 
         using var network = final.Network;
