@@ -1,4 +1,5 @@
 using MLPipelines.Pipelines;
+using MLPipelines.Torch.Experiments.Cifar10ConvNet;
 using MLPipelines.Torch.Experiments.Circles;
 using MLPipelines.Torch.Experiments.DigitsTransfer;
 
@@ -15,5 +16,6 @@ public static class TorchExperiments
     {
         PipelineKinds.Register(CirclesDefinition.Kind, CirclesDefinition.Parse);
         PipelineKinds.Register(DigitsTransferDefinition.Kind, DigitsTransferDefinition.Parse);
+        PipelineKinds.Register(Cifar10ConvNetDefinition.Kind, Cifar10ConvNetDefinition.Parse);
     }
 }

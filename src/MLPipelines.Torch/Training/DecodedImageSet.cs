@@ -49,6 +49,22 @@ public sealed class DecodedImageSet
         return new DecodedImageSet(images, [.. labels], [.. paths], size);
     }
 
+    /// <summary>
+    /// Images already decoded in memory (e.g. read straight from an archive), all square and of one size. Each name identifies
+    /// its image in checkpoint fingerprints, as a file path does for <see cref="Decode"/>.
+    /// </summary>
+    public static DecodedImageSet FromImages(IReadOnlyList<ImageTensor> images, IReadOnlyList<int> labels, IReadOnlyList<string> names)
+    {
+        if (images.Count != labels.Count || images.Count != names.Count)
+            throw new ArgumentException($"{images.Count} images but {labels.Count} labels and {names.Count} names");
+        if (images.Count == 0) throw new ArgumentException("an image set needs at least one image");
+        int size = images[0].Width;
+        for (int i = 0; i < images.Count; i++)
+            if (images[i].Width != size || images[i].Height != size)
+                throw new ArgumentException($"image '{names[i]}' is {images[i].Width}×{images[i].Height}; every image must be {size}×{size}");
+        return new DecodedImageSet([.. images], [.. labels], [.. names], size);
+    }
+
     /// <summary>The images at <paramref name="indices"/>.</summary>
     public DecodedImageSet Subset(IReadOnlyList<int> indices) =>
         new(indices.Select(i => Images[i]).ToList(), indices.Select(i => Labels[i]).ToList(), indices.Select(i => Paths[i]).ToList(), Size);

@@ -47,8 +47,22 @@ public sealed partial class ImageClassificationTrainer
         /// <summary>Optimizer. Default <see cref="OptimizerKind.Sgd"/>.</summary>
         public OptimizerKind Optimizer { get; set; } = OptimizerKind.Sgd;
 
-        /// <summary>Base (head) learning rate. Default 0.01.</summary>
-        public double LearningRate { get; set; } = 0.01;
+        /// <summary>
+        /// Base (head) learning rate. Default (null): 0.01 for <see cref="TrainingMode.Scratch"/> and
+        /// <see cref="TrainingMode.HeadOnly"/>, 0.001 for <see cref="TrainingMode.Full"/> and <see cref="TrainingMode.Gradual"/>,
+        /// because 0.01 wrecks a pretrained backbone (PACS cartoon few-shot, full fine-tune at 160 px: 67% test at 0.01, 85% at
+        /// 0.003). See <see cref="EffectiveLearningRate"/>.
+        /// </summary>
+        public double? LearningRate { get; set; }
+
+        /// <summary>The learning rate in effect: <see cref="LearningRate"/>, or the default of <see cref="Mode"/>.</summary>
+        public double EffectiveLearningRate => LearningRate ?? (Mode is TrainingMode.Full or TrainingMode.Gradual ? 0.001 : 0.01);
+
+        /// <summary>
+        /// End training after this epoch while the learning-rate schedule still spans <see cref="Epochs"/>: refitting a setting
+        /// whose best epoch was found on validation repeats that run's learning rates up to that epoch. Default null (every epoch).
+        /// </summary>
+        public int? StopAfterEpoch { get; set; }
 
         /// <summary>Backbone learning rate = <see cref="LearningRate"/> × this factor (Full and Gradual). Default 1 (same rate).</summary>
         public double BackboneLearningRateFactor { get; set; } = 1.0;
@@ -172,8 +186,9 @@ public sealed partial class ImageClassificationTrainer
             }
             Require(ImageSize >= 8, $"ImageSize must be at least 8, got {ImageSize}");
             Require(Epochs >= 1, $"Epochs must be at least 1, got {Epochs}");
+            Require(StopAfterEpoch is null || StopAfterEpoch >= 1 && StopAfterEpoch <= Epochs, $"StopAfterEpoch must be in [1, Epochs], got {StopAfterEpoch}");
             Require(BatchSize >= 1, $"BatchSize must be at least 1, got {BatchSize}");
-            Require(LearningRate > 0, $"LearningRate must be positive, got {LearningRate}");
+            Require(LearningRate is null or > 0, $"LearningRate must be positive, got {LearningRate}");
             Require(BackboneLearningRateFactor >= 0, $"BackboneLearningRateFactor must be 0 or more, got {BackboneLearningRateFactor}");
             Require(LabelSmoothing is >= 0 and < 1, $"LabelSmoothing must be in [0, 1), got {LabelSmoothing}");
             Require(ValidationFraction is >= 0 and < 1, $"ValidationFraction must be in [0, 1), got {ValidationFraction}");

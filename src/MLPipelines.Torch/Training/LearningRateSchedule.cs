@@ -34,7 +34,7 @@ public sealed class LearningRateSchedule
 
     /// <summary>The schedule described by trainer options.</summary>
     public static LearningRateSchedule For(ImageClassificationTrainer.Options options, int stepsPerEpoch) =>
-        new(options.Schedule, options.Epochs, stepsPerEpoch, options.LearningRate, options.Gamma, options.StepEpochs,
+        new(options.Schedule, options.Epochs, stepsPerEpoch, options.EffectiveLearningRate, options.Gamma, options.StepEpochs,
             options.WarmupEpochs, options.MinLearningRate, options.PlateauPatience);
 
     /// <summary>State of reduce-on-plateau (best loss so far, epochs without improvement, reductions made).</summary>

@@ -72,9 +72,10 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
             resumedAfter = checkpoint.Epoch;
         }
 
-        var progress = new TrainingProgress(options.Progress, options.Epochs, stepsPerEpoch);
+        int lastEpoch = options.StopAfterEpoch ?? options.Epochs;
+        var progress = new TrainingProgress(options.Progress, lastEpoch, stepsPerEpoch);
         bool stoppedEarly = false;
-        for (int epoch = startEpoch; epoch <= options.Epochs && !stopping.ShouldStop; epoch++)
+        for (int epoch = startEpoch; epoch <= lastEpoch && !stopping.ShouldStop; epoch++)
         {
             var clock = Stopwatch.StartNew();
             EnterPhase(epoch);
@@ -96,7 +97,7 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
             if (options.CheckpointFolder != null)
                 SaveCheckpoint(network, optimizer!, epoch, fingerprint, history, stopping, schedule, bestWeights);
             options.EpochCompleted?.Invoke(metrics);
-            if (stopping.ShouldStop && epoch < options.Epochs) stoppedEarly = true;
+            if (stopping.ShouldStop && epoch < lastEpoch) stoppedEarly = true;
         }
         optimizer?.Dispose();
         Load(network.Module, bestWeights!);
@@ -119,7 +120,7 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
             compute.Start();
             double factor = schedule.Factor((epoch - 1) * stepsPerEpoch + batchIndex);
             OptimizerFactory.SetRates(optimizer, groupRates, factor);
-            lastRate = options.LearningRate * factor;
+            lastRate = options.EffectiveLearningRate * factor;
             var (loss, right) = Step(network, optimizer, batch, classCount, options.LabelSmoothing, classWeights);
             lossSum += loss * batch.Count;
             correct += right;
@@ -200,7 +201,7 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
     private string Fingerprint(DecodedImageSet train, DecodedImageSet? validation, int classCount, string augmentation)
     {
         var o = options;
-        return string.Join("|", o.Mode, o.Seed, o.Epochs, o.BatchSize, o.Optimizer, o.LearningRate.ToString("R"), o.BackboneLearningRateFactor.ToString("R"),
+        return string.Join("|", o.Mode, o.Seed, o.Epochs, o.BatchSize, o.Optimizer, o.EffectiveLearningRate.ToString("R"), o.BackboneLearningRateFactor.ToString("R"),
             o.Momentum.ToString("R"), o.Nesterov, o.WeightDecay.ToString("R"), o.Schedule, o.WarmupEpochs.ToString("R"), o.Gamma.ToString("R"),
             o.StepEpochs, o.LabelSmoothing.ToString("R"), o.ClassWeights, o.BalancedSampler, o.HeadEpochs, o.EarlyStoppingMetric,
             o.EarlyStoppingPatience, o.EarlyStoppingMinDelta.ToString("R"), augmentation, classCount,

@@ -13,9 +13,9 @@ public static class OptimizerFactory
     public static (torch.optim.Optimizer Optimizer, double[] GroupRates) Create(ImageClassificationTrainer.Options options,
         ITrainableNetwork network, bool backboneFrozen)
     {
-        var groups = new List<(IReadOnlyList<Parameter> Parameters, double Rate)> { (network.HeadParameters(), options.LearningRate) };
+        var groups = new List<(IReadOnlyList<Parameter> Parameters, double Rate)> { (network.HeadParameters(), options.EffectiveLearningRate) };
         if (!backboneFrozen && network.BackboneParameters().Count > 0)
-            groups.Add((network.BackboneParameters(), options.LearningRate * options.BackboneLearningRateFactor));
+            groups.Add((network.BackboneParameters(), options.EffectiveLearningRate * options.BackboneLearningRateFactor));
         // A network continued from a saved classifier has no separate head: all its parameters are "backbone".
         groups.RemoveAll(g => g.Parameters.Count == 0);
         if (groups.Count == 0) throw new InvalidOperationException("the network has no trainable parameters");
@@ -24,10 +24,10 @@ public static class OptimizerFactory
         {
             OptimizerKind.Sgd => torch.optim.SGD(
                 groups.Select(g => new SGD.ParamGroup(g.Parameters, g.Rate, options.Momentum, 0, options.WeightDecay, options.Nesterov)),
-                options.LearningRate, options.Momentum, 0, options.WeightDecay, options.Nesterov),
+                options.EffectiveLearningRate, options.Momentum, 0, options.WeightDecay, options.Nesterov),
             OptimizerKind.AdamW => torch.optim.AdamW(
                 groups.Select(g => new AdamW.ParamGroup(g.Parameters, g.Rate, 0.9, 0.999, 1e-8, options.WeightDecay)),
-                options.LearningRate, 0.9, 0.999, 1e-8, options.WeightDecay),
+                options.EffectiveLearningRate, 0.9, 0.999, 1e-8, options.WeightDecay),
             _ => throw new ArgumentOutOfRangeException(nameof(options), $"unknown optimizer {options.Optimizer}"),
         };
         return (optimizer, rates);

@@ -4,16 +4,17 @@ using System.Runtime.InteropServices;
 namespace MLPipelines.Diagnostics;
 
 /// <summary>
-/// The process's resident memory as the kernel counts it: current (VmRSS) and peak (VmHWM) on Linux, the working set
-/// elsewhere. Native libraries (libtorch, ONNX Runtime) allocate outside the .NET heap, so only these figures see them.
+/// Resident memory of this process (current and peak) and a way to hand freed native memory back to the system between
+/// experiment rows. TorchSharp, ONNX Runtime and SkiaSharp allocate natively through glibc's malloc, whose per-thread arenas
+/// keep freed blocks mapped: without a trim, every row's high-water mark adds to the next row's.
 /// </summary>
-public static class ProcessMemory
+public static partial class ProcessMemory
 {
-    /// <summary>The resident set size in bytes (VmRSS on Linux, working set elsewhere).</summary>
-    public static long ResidentBytes() => StatusField("VmRSS:") ?? CurrentProcess(p => p.WorkingSet64);
+    /// <summary>The resident set size now (VmRSS on Linux, the working set elsewhere).</summary>
+    public static long ResidentBytes() => ReadStatus("VmRSS:") ?? CurrentProcess(p => p.WorkingSet64);
 
-    /// <summary>The peak resident set size in bytes since the process started or since <see cref="ResetPeak"/> (VmHWM on Linux).</summary>
-    public static long PeakResidentBytes() => StatusField("VmHWM:") ?? CurrentProcess(p => p.PeakWorkingSet64);
+    /// <summary>The largest resident set size so far (VmHWM on Linux, the peak working set elsewhere).</summary>
+    public static long PeakResidentBytes() => ReadStatus("VmHWM:") ?? CurrentProcess(p => p.PeakWorkingSet64);
 
     /// <summary>
     /// Starts a new peak: afterwards <see cref="PeakResidentBytes"/> counts from the current resident size, so that several
@@ -35,21 +36,18 @@ public static class ProcessMemory
     }
 
     /// <summary>
-    /// Collects the .NET heap, trims glibc's heap (<see cref="TrimNativeHeap"/>) and then resets the peak, so that what an
-    /// earlier measurement freed but the allocators still held does not count toward the next one.
+    /// <see cref="ReleaseFreedMemory"/>, then <see cref="ResetPeak"/>: what an earlier measurement freed but the allocators
+    /// still held does not count toward the next one's peak.
     /// </summary>
     public static bool ResetPeakAfterCollecting()
     {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        TrimNativeHeap();
+        ReleaseFreedMemory();
         return ResetPeak();
     }
 
     /// <summary>
-    /// Returns the free memory that glibc's malloc keeps in its arenas to the system (malloc_trim(0)), so that the resident
-    /// size measures what is in use rather than what the allocator keeps cached. Returns false where there is no glibc.
+    /// Returns the free memory that glibc's malloc keeps in its arenas to the system (<c>malloc_trim(0)</c>) without a garbage
+    /// collection, so that a resident-size sample measures what is in use. Returns false where there is no glibc.
     /// </summary>
     public static bool TrimNativeHeap()
     {
@@ -65,15 +63,35 @@ public static class ProcessMemory
         }
     }
 
-    [DllImport("libc.so.6", EntryPoint = "malloc_trim")]
-    private static extern int MallocTrim(nuint pad);
+    /// <summary>
+    /// Runs a full blocking garbage collection (which finalizes undisposed native tensors and sessions) and, on glibc, returns
+    /// free heap pages of every arena to the system with <c>malloc_trim(0)</c>. Returns the resident size afterwards.
+    /// </summary>
+    public static long ReleaseFreedMemory()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        if (OperatingSystem.IsLinux())
+        {
+            try { MallocTrim(0); }
+            catch (EntryPointNotFoundException) { } // not glibc (e.g. musl): nothing to trim
+            catch (DllNotFoundException) { }
+        }
+        return ResidentBytes();
+    }
 
-    private static long? StatusField(string field)
+    /// <summary>Bytes as mebibytes or gibibytes with one decimal, e.g. "3.9 GiB".</summary>
+    public static string Format(long bytes) => bytes >= 1L << 30
+        ? FormattableString.Invariant($"{bytes / (double)(1L << 30):0.0} GiB")
+        : FormattableString.Invariant($"{bytes / (double)(1L << 20):0} MiB");
+
+    private static long? ReadStatus(string field)
     {
         if (!OperatingSystem.IsLinux()) return null;
         foreach (string line in File.ReadLines("/proc/self/status"))
             if (line.StartsWith(field, StringComparison.Ordinal))
-                return long.Parse(line.AsSpan(field.Length).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture) * 1024;
+                return long.Parse(line.AsSpan(field.Length).Trim().ToString().Split(' ')[0]) * 1024;
         return null;
     }
 
@@ -82,4 +100,7 @@ public static class ProcessMemory
         using var process = Process.GetCurrentProcess();
         return read(process);
     }
+
+    [LibraryImport("libc", EntryPoint = "malloc_trim")]
+    private static partial int MallocTrim(nuint pad);
 }

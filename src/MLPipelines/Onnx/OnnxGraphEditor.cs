@@ -115,53 +115,52 @@ public static class OnnxGraphEditor
 
     /// <summary>
     /// Test-time augmentation in the graph: the images at <paramref name="imageTensor"/> and their horizontal mirror images go
-    /// through the network as one batch of 2N, and the N pairs of <paramref name="featureOutput"/> vectors ([2N, C]) are
-    /// averaged. <paramref name="imageTensor"/> must be an NCHW tensor that feeds the network (e.g. the original input name
-    /// after <see cref="PrependNormalization"/>).
+    /// through the network as one batch of 2N, and the N pairs of <paramref name="output"/> vectors ([2N, C]) are averaged.
+    /// <paramref name="imageTensor"/> is an NCHW tensor that feeds the network: a graph input, or a tensor computed inside the
+    /// graph (e.g. the original input name after <see cref="PrependNormalization"/>). Averaging logits (rather than
+    /// probabilities) keeps the output a logits vector that the usual softmax head turns into probabilities.
     /// </summary>
-    public static ModelProto AverageOverHorizontalFlip(ModelProto model, string imageTensor, string featureOutput, int featureSize)
+    public static ModelProto AverageOverHorizontalFlip(ModelProto model, string imageTensor, string output, int outputSize)
     {
         var result = model.Clone();
         var graph = result.Graph;
         long opset = OnnxModelFile.DefaultOpset(result);
         if (opset < 10)
             throw new OnnxFormatException($"flip averaging needs opset 10 or later (Slice with steps); the model imports opset {opset}");
-        var output = graph.Output.FirstOrDefault(o => o.Name == featureOutput)
-            ?? throw new OnnxFormatException($"the model has no output named '{featureOutput}'");
-        string original = $"{imageTensor}_unflipped", flipped = $"{imageTensor}_flipped", stacked = $"{featureOutput}_stacked";
+        var exposed = graph.Output.FirstOrDefault(o => o.Name == output)
+            ?? throw new OnnxFormatException($"the model has no output named '{output}'");
+        bool isGraphInput = graph.Input.Any(i => i.Name == imageTensor);
+        int producer = graph.Node.Select((n, i) => (n, i)).FirstOrDefault(p => p.n.Output.Contains(imageTensor), (null!, -1)).Item2;
+        if (!isGraphInput && producer < 0)
+            throw new OnnxFormatException($"the model has no tensor named '{imageTensor}' to average over flips");
+
+        // Every consumer of the images reads the stacked batch instead; the output's producer writes the stacked outputs.
+        string flipped = $"{imageTensor}_flipped", stackedImages = $"{imageTensor}_with_flips", stackedOutput = $"{output}_stacked";
         foreach (var node in graph.Node)
+        {
+            for (int i = 0; i < node.Input.Count; i++)
+                if (node.Input[i] == imageTensor) node.Input[i] = stackedImages;
             for (int i = 0; i < node.Output.Count; i++)
-                if (node.Output[i] == imageTensor) node.Output[i] = original;
-        bool imageIsGraphInput = graph.Input.Any(i => i.Name == imageTensor);
-        if (imageIsGraphInput)
-            throw new OnnxFormatException($"'{imageTensor}' is a graph input; flip averaging needs a tensor computed inside the graph (prepend normalization first)");
-        foreach (var node in graph.Node)
-            for (int i = 0; i < node.Output.Count; i++)
-                if (node.Output[i] == featureOutput) node.Output[i] = stacked;
+                if (node.Output[i] == output) node.Output[i] = stackedOutput;
+        }
         graph.Initializer.Add(Int64("tta_flip_starts", [1], -1));
         graph.Initializer.Add(Int64("tta_flip_ends", [1], long.MinValue));
         graph.Initializer.Add(Int64("tta_flip_axes", [1], 3));
         graph.Initializer.Add(Int64("tta_flip_steps", [1], -1));
-        graph.Initializer.Add(Int64("tta_pair_shape", [3], 2, -1, featureSize));
-        var prefix = new[]
-        {
-            Node("Slice", "tta_flip", [original, "tta_flip_starts", "tta_flip_ends", "tta_flip_axes", "tta_flip_steps"], [flipped]),
-            Node("Concat", "tta_stack", [original, flipped], [imageTensor], IntAttribute("axis", 0)),
-        };
-        int insertAt = graph.Node.Select((n, i) => (n, i)).First(p => p.n.Output.Contains(original)).i + 1;
-        for (int i = prefix.Length - 1; i >= 0; i--)
-            graph.Node.Insert(insertAt, prefix[i]);
-        graph.Node.Add(Node("Reshape", "tta_pairs", [stacked, "tta_pair_shape"], [$"{featureOutput}_pairs"]));
+        graph.Initializer.Add(Int64("tta_pair_shape", [3], 2, -1, outputSize));
+        graph.Node.Insert(producer + 1, Node("Concat", "tta_stack", [imageTensor, flipped], [stackedImages], IntAttribute("axis", 0)));
+        graph.Node.Insert(producer + 1, Node("Slice", "tta_flip", [imageTensor, "tta_flip_starts", "tta_flip_ends", "tta_flip_axes", "tta_flip_steps"], [flipped]));
+        graph.Node.Add(Node("Reshape", "tta_pairs", [stackedOutput, "tta_pair_shape"], [$"{output}_pairs"]));
         if (opset >= 18)
         {
             graph.Initializer.Add(Int64("tta_mean_axes", [1], 0));
-            graph.Node.Add(Node("ReduceMean", "tta_mean", [$"{featureOutput}_pairs", "tta_mean_axes"], [featureOutput], IntAttribute("keepdims", 0)));
+            graph.Node.Add(Node("ReduceMean", "tta_mean", [$"{output}_pairs", "tta_mean_axes"], [output], IntAttribute("keepdims", 0)));
         }
         else
         {
-            graph.Node.Add(Node("ReduceMean", "tta_mean", [$"{featureOutput}_pairs"], [featureOutput], IntsAttribute("axes", 0), IntAttribute("keepdims", 0)));
+            graph.Node.Add(Node("ReduceMean", "tta_mean", [$"{output}_pairs"], [output], IntsAttribute("axes", 0), IntAttribute("keepdims", 0)));
         }
-        output.Type = FloatValueInfo(featureOutput, "N", featureSize).Type;
+        exposed.Type = FloatValueInfo(output, "N", outputSize).Type;
         return result;
     }
 

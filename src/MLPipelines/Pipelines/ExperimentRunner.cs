@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML;
 using MLPipelines.Catalog;
 using MLPipelines.Data;
+using MLPipelines.Diagnostics;
 using MLPipelines.Reports;
 
 namespace MLPipelines.Pipelines;
@@ -56,7 +57,12 @@ public sealed class ExperimentRunner(IProgress<ProgressUpdate>? progress = null,
         };
         var results = new List<MethodResult>();
         foreach (var group in ConcurrentGroups(methods))
+        {
             results.AddRange(RunTogether(group, context));
+            // Each group's networks, sessions and decoded images are garbage now; trimming keeps them out of the next group's peak.
+            long resident = ProcessMemory.ReleaseFreedMemory();
+            _log($"memory after {results[^1].Method}: {ProcessMemory.Format(resident)} resident, peak so far {ProcessMemory.Format(ProcessMemory.PeakResidentBytes())}");
+        }
         _log($"{results.Count} rows done; writing the report");
         string report = ExperimentReport.Write(context, results, stopwatch.Elapsed, commandLine);
         _log($"report: {report}");

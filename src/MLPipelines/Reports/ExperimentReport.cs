@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using MLPipelines.Catalog;
+using MLPipelines.Diagnostics;
 using MLPipelines.Evaluation;
 using MLPipelines.Pipelines;
 
@@ -24,7 +25,8 @@ public static class ExperimentReport
         if (definition.Description.Length > 0) md.Append(definition.Description).Append("\n\n");
         md.Append($"Run {Path.GetFileName(context.RunFolder)} · seed {context.Seed}" +
                   $"{(context.Options.Quick ? " · **quick mode (small subset, single grid points): not comparable with full runs**" : "")}" +
-                  $" · {Environment.ProcessorCount} cores · .NET {Environment.Version} · total time {ReportFormat.Duration(elapsed)}\n\n");
+                  $" · {Environment.ProcessorCount} cores · .NET {Environment.Version} · total time {ReportFormat.Duration(elapsed)}" +
+                  $" · peak memory {ProcessMemory.Format(ProcessMemory.PeakResidentBytes())} (resident, whole process)\n\n");
         md.Append($"Command: `{commandLine}`\n\n");
 
         AppendResults(md, results, best);
@@ -166,6 +168,7 @@ public static class ExperimentReport
             seed = context.Seed,
             quick = context.Options.Quick,
             elapsedSeconds = elapsed.TotalSeconds,
+            peakResidentBytes = ProcessMemory.PeakResidentBytes(),
             classes,
             split = new
             {

@@ -93,4 +93,29 @@ public class FeaturizerGraphTests
         var error = Assert.Throws<OnnxFormatException>(() => OnnxModelFile.Load(path));
         Assert.Contains(path, error.Message);
     }
+
+    [Fact]
+    public void Flip_averaging_works_on_a_graph_input_and_averages_the_outputs_of_each_image_and_its_mirror_image()
+    {
+        // Input [N, 1, 1, 3] flattened to [N, 3]: the mirror image of a row (a, b, c) is (c, b, a).
+        var graph = new MLPipelines.Onnx.Proto.GraphProto { Name = "flatten" };
+        graph.Input.Add(OnnxTensors.FloatValueInfo("x", "N", 1, 1, 3));
+        graph.Output.Add(OnnxTensors.FloatValueInfo("y", "N", 3));
+        graph.Node.Add(OnnxTensors.Node("Flatten", "flatten", ["x"], ["y"], OnnxTensors.IntAttribute("axis", 1)));
+        var model = new MLPipelines.Onnx.Proto.ModelProto { IrVersion = 7, Graph = graph };
+        model.OpsetImport.Add(new MLPipelines.Onnx.Proto.OperatorSetIdProto { Domain = "", Version = 13 });
+
+        var averaged = OnnxGraphEditor.AverageOverHorizontalFlip(model, "x", "y", 3);
+        using var folder = new TemporaryFolder();
+        string path = Path.Combine(folder.Path, "tta.onnx");
+        OnnxModelFile.Save(averaged, path);
+        using var session = new InferenceSession(path);
+        var input = new DenseTensor<float>(new float[] { 1, 2, 6, -3, 0, 3 }, [2, 1, 1, 3]);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("x", input)]);
+        var output = results[0].AsTensor<float>();
+
+        Assert.Equal([2, 3], output.Dimensions.ToArray());
+        Assert.Equal([3.5f, 2f, 3.5f, 0f, 0f, 0f], output.ToArray());
+        Assert.Single(graph.Node); // the input model is untouched
+    }
 }

@@ -33,6 +33,12 @@ public class ExperimentRunnerTests
         foreach (var section in new[] { "## Results", "## Reference results", "## Dataset", "### Normalization", "### Skipped files", "### Confusion matrix", "### Misclassified test images" })
             Assert.Contains(section, report);
         Assert.Contains("49.4%", report); // the reference numbers
+        Assert.Matches(@"peak memory \d+(\.\d)? (MiB|GiB)", report);
+        // Fine-tuned rows are refitted on training + validation images; the recipe row averages over flips in its ONNX graph.
+        var recipe = run.Results.Single(r => r.Method.StartsWith("best recipe"));
+        Assert.Matches(@"refit on \d+ images", recipe.Setting);
+        Assert.Contains("flip TTA", recipe.Setting);
+        Assert.True(File.Exists(Path.Combine(run.RunFolder, recipe.Id, "networks", "refit", "network-flip-tta.onnx")));
         Assert.Contains("gradcam-misclassified.png", report); // Grad-CAM of fine-tuned rows' mistakes (existence checked below)
         Assert.Contains("filters-after.png", report);          // first-layer filters before and after training
         foreach (var link in System.Text.RegularExpressions.Regex.Matches(report, @"\]\(([^)]+\.(png|zip|csv))\)").Select(m => m.Groups[1].Value))
@@ -41,6 +47,7 @@ public class ExperimentRunnerTests
         using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.RunFolder, "metrics.json")));
         Assert.Equal("pacs-fewshot", metrics.RootElement.GetProperty("pipeline").GetString());
         Assert.Equal(13, metrics.RootElement.GetProperty("methods").GetArrayLength());
+        Assert.True(metrics.RootElement.GetProperty("peakResidentBytes").GetInt64() > 100 << 20);
         Assert.Equal(3, metrics.RootElement.GetProperty("normalization").GetProperty("computed")[0].GetProperty("mean").GetArrayLength());
     }
 

@@ -149,6 +149,27 @@ public class NetworkTrainerTests
         Assert.NotEqual(Run(3), Run(4));
     }
 
+    [Fact]
+    public void Stopping_after_an_epoch_repeats_the_first_epochs_of_the_whole_run_with_its_learning_rate_schedule()
+    {
+        using var whole = TinyCnn.Network(StripeImages.Classes);
+        var wholeOptions = Options(epochs: 4);
+        wholeOptions.Schedule = LearningRateScheduleKind.Cosine;
+        var wholeRun = Train(whole, wholeOptions);
+        using var stopped = TinyCnn.Network(StripeImages.Classes);
+        var options = Options(epochs: 4);
+        options.Schedule = LearningRateScheduleKind.Cosine;
+        options.StopAfterEpoch = 2;
+        var stoppedRun = Train(stopped, options);
+
+        Assert.Equal(2, stoppedRun.History.Count);
+        Assert.False(stoppedRun.StoppedEarly);
+        Assert.Equal(wholeRun.History.Take(2).Select(Comparable), stoppedRun.History.Select(Comparable));
+        Assert.True(stoppedRun.History[1].LearningRate > wholeRun.History[3].LearningRate, "the cosine schedule still spans 4 epochs");
+        options.StopAfterEpoch = 5;
+        Assert.Throws<ArgumentException>(options.Validate);
+    }
+
     // Everything but wall-clock figures.
     private static string Comparable(EpochMetrics m) =>
         FormattableString.Invariant($"{m.Epoch} {m.TrainLoss:R} {m.TrainAccuracy:R} {m.ValidationLoss:R} {m.ValidationAccuracy:R} {m.LearningRate:R}");

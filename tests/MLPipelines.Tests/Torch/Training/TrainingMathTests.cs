@@ -108,4 +108,16 @@ public class TrainingMathTests
         // Epoch 3 is the second without improvement (> patience 1): ×0.1; epochs 5-6 again: ×0.01.
         Assert.Equal([1, 1, 0.1, 0.1, 0.1, 0.01, 0.01], factors.Select(f => Math.Round(f, 12)));
     }
+
+    [Theory]
+    [InlineData(TrainingMode.Scratch, 0.01)]
+    [InlineData(TrainingMode.HeadOnly, 0.01)]
+    [InlineData(TrainingMode.Full, 0.001)]
+    [InlineData(TrainingMode.Gradual, 0.001)]
+    public void The_default_learning_rate_depends_on_the_mode_and_an_explicit_rate_wins(TrainingMode mode, double expected)
+    {
+        Assert.Equal(expected, new ImageClassificationTrainer.Options { Mode = mode }.EffectiveLearningRate);
+        Assert.Equal(0.05, new ImageClassificationTrainer.Options { Mode = mode, LearningRate = 0.05 }.EffectiveLearningRate);
+        Assert.Throws<ArgumentException>(() => new ImageClassificationTrainer.Options { Mode = mode, LearningRate = 0 }.Validate());
+    }
 }
