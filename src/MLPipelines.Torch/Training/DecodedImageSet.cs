@@ -49,6 +49,21 @@ public sealed class DecodedImageSet
         return new DecodedImageSet(images, [.. labels], [.. paths], size);
     }
 
+    /// <summary>
+    /// Images already decoded in memory (e.g. CIFAR-10 read from its archive), all <paramref name="size"/>×<paramref name="size"/>.
+    /// <paramref name="names"/> stand in for file paths: they identify the images in checkpoint fingerprints, so give each a
+    /// stable, unique name such as <c>cifar10/train/cat/0042</c>.
+    /// </summary>
+    public static DecodedImageSet FromImages(IReadOnlyList<ImageTensor> images, IReadOnlyList<int> labels, IReadOnlyList<string> names, int size)
+    {
+        if (images.Count != labels.Count || images.Count != names.Count)
+            throw new ArgumentException($"{images.Count} images but {labels.Count} labels and {names.Count} names");
+        for (int i = 0; i < images.Count; i++)
+            if (images[i].Width != size || images[i].Height != size)
+                throw new ArgumentException($"image {i} ({names[i]}) is {images[i].Width}×{images[i].Height}, not {size}×{size}");
+        return new DecodedImageSet([.. images], [.. labels], [.. names], size);
+    }
+
     /// <summary>The images at <paramref name="indices"/>.</summary>
     public DecodedImageSet Subset(IReadOnlyList<int> indices) =>
         new(indices.Select(i => Images[i]).ToList(), indices.Select(i => Labels[i]).ToList(), indices.Select(i => Paths[i]).ToList(), Size);
