@@ -87,16 +87,16 @@ public sealed class ImbalancedNoisyDefinition : IExperimentDefinition
     public sealed class ModelSettings
     {
         /// <summary>Conv block widths (conv 3×3 → BN → ReLU → max-pool 2 each).</summary>
-        public List<int> HiddenSizes { get; set; } = [32, 64, 128];
+        public List<int> HiddenSizes { get; set; } = [16, 32, 64];
 
         /// <summary>BatchNorm after each conv.</summary>
         public bool BatchNorm { get; set; } = true;
 
         /// <summary>Epochs of every training run.</summary>
-        public int Epochs { get; set; } = 8;
+        public int Epochs { get; set; } = 6;
 
         /// <summary>Minibatch size.</summary>
-        public int BatchSize { get; set; } = 64;
+        public int BatchSize { get; set; } = 128;
 
         /// <summary>SGD (momentum 0.9) learning rate, cosine decay to 0.</summary>
         public double LearningRate { get; set; } = 0.05;
@@ -115,7 +115,7 @@ public sealed class ImbalancedNoisyDefinition : IExperimentDefinition
         public List<double> LearningRates { get; set; } = [1e-4, 1e-3, 1e-2, 0.1, 1, 10];
 
         /// <summary>Epochs per rate.</summary>
-        public int Epochs { get; set; } = 2;
+        public int Epochs { get; set; } = 1;
 
         /// <summary>A run whose final loss exceeds this multiple of its initial loss (or is NaN/∞) is reported as diverged.</summary>
         public double DivergenceFactor { get; set; } = 3;

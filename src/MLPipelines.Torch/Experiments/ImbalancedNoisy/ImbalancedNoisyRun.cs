@@ -114,7 +114,8 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
         var result = new ModelEvaluation(name, description, Score(train), Score(validation), Score(test),
             [.. model.Result.History.Select(h => h.TrainLoss)], clock.Elapsed);
         log($"{name}: test accuracy {ReportFormat.Percent(result.Test.Accuracy)}, macro-F1 {ReportFormat.Number(result.Test.MacroF1)}, " +
-            $"recall {string.Join(" / ", result.Test.PerClass.Select(c => ReportFormat.Percent(c.Recall)))} ({ReportFormat.Duration(clock.Elapsed)})");
+            $"recall {string.Join(" / ", result.Test.PerClass.Select(c => ReportFormat.Percent(c.Recall)))} " +
+            $"({ReportFormat.Duration(clock.Elapsed)}, {model.Result.History.Average(h => h.ImagesPerSecond):0} training images/s)");
         return result;
     }
 

@@ -19,7 +19,11 @@ internal sealed class SmallConvNetTrainer(ImbalancedNoisyDefinition.ModelSetting
         $"input normalized with the training images' channel statistics; SGD momentum 0.9, weight decay 1e-4, batch {model.BatchSize}, " +
         $"{epochs} epochs, cosine decay from {model.LearningRate:g3}{(model.Flip ? ", random horizontal flips" : "")}; the last epoch's weights are kept";
 
-    /// <summary>Trains a fresh network on <paramref name="train"/>; <paramref name="task"/> names it in progress reports.</summary>
+    /// <summary>
+    /// Trains a fresh network on <paramref name="train"/>; <paramref name="task"/> names it in progress reports. With
+    /// <paramref name="constantRate"/> the rate stays fixed (the sweep) and the untrained network's loss on the training images is
+    /// measured first (one extra forward pass), as the reference point of the divergence check.
+    /// </summary>
     public TrainedConvNet Train(DecodedImageSet train, int classCount, ClassBalancing balancing, string task, int seedOffset = 0,
         double? constantRate = null, int? epochsOverride = null)
     {
@@ -47,7 +51,8 @@ internal sealed class SmallConvNetTrainer(ImbalancedNoisyDefinition.ModelSetting
         var prepared = TrainerNetworks.Build(options, classCount, train);
         try
         {
-            double initialLoss = NetworkTrainer.Evaluate(prepared.Network, train, prepared.Normalization, model.BatchSize).Summary(train.Labels).Loss;
+            double initialLoss = constantRate is null ? double.NaN
+                : NetworkTrainer.Evaluate(prepared.Network, train, prepared.Normalization, model.BatchSize).Summary(train.Labels).Loss;
             var result = new NetworkTrainer(options).Train(prepared.Network, train, null, classCount, prepared.Normalization);
             return new TrainedConvNet(prepared.Network, prepared.Normalization, result, initialLoss, model.BatchSize);
         }
@@ -66,7 +71,7 @@ internal sealed class TrainedConvNet(ITrainableNetwork network, Normalization no
     /// <summary>Per-epoch history.</summary>
     public TrainingResult Result { get; } = result;
 
-    /// <summary>Mean cross-entropy of the untrained network on its training set.</summary>
+    /// <summary>Mean cross-entropy of the untrained network on its training set (NaN unless measured: sweep runs only).</summary>
     public double InitialLoss { get; } = initialLoss;
 
     /// <summary>Softmax probabilities of every image of <paramref name="images"/> (eval mode).</summary>
