@@ -233,10 +233,10 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
             int givenClass = definition.ClassIndex(rule.To, "noise 'to'"), hidden = definition.ClassIndex(rule.From, "noise 'from'");
             string g = Short(rule.To), h = Short(rule.From);
             audits["reference (its data, 0.999)"] = Reference;
-            audits[$"second network ≥ {settings.BaselineThreshold:0.###} (this data)"] =
-                RelabellingAudit.Compute(data.Labels.Given, data.Labels.True, issues.BaselineLabels, givenClass, hidden);
-            audits[$"confident learning, {MethodName(settings.Method)} → arg-max"] =
-                RelabellingAudit.Compute(data.Labels.Given, data.Labels.True, issues.Relabelled, givenClass, hidden);
+            var second = RelabellingAudit.Compute(data.Labels.Given, data.Labels.True, issues.BaselineLabels, givenClass, hidden);
+            audits[$"second network ≥ {settings.BaselineThreshold:0.###} (this data)"] = second;
+            var ours = RelabellingAudit.Compute(data.Labels.Given, data.Labels.True, issues.Relabelled, givenClass, hidden);
+            audits[$"confident learning, {MethodName(settings.Method)} → arg-max"] = ours;
             md.Append($"### Against the reference's second-network relabelling\n\n");
             md.Append($"The reference relabelled with a second network's confidence and failed: at a 0.999 threshold it {Reference.Describe(g, h)}. " +
                       $"The same baseline is run here on the same data as confident learning: a second network (other seed, class-weighted loss, the same " +
@@ -247,14 +247,13 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
             foreach (var (name, a) in audits)
                 auditTable.Add(name, a.Changed, a.WronglyChanged, a.Hidden, a.Found, a.Describe(g, h));
             md.Append(auditTable).Append('\n');
-            var ours = audits.Last().Value;
-            double oursWrong = ours.Changed == 0 ? 0 : (double)ours.WronglyChanged / ours.Changed;
-            double refWrong = (double)Reference.WronglyChanged / Reference.Changed;
-            double oursFound = ours.Hidden == 0 ? double.NaN : (double)ours.Found / ours.Hidden;
-            double refFound = (double)Reference.Found / Reference.Hidden;
-            bool beat = oursWrong < refWrong && oursFound > refFound;
-            md.Append($"**Beat the reference: {(beat ? "yes" : "NO")}** — confident learning made {ReportFormat.Percent(oursWrong)} of its {g} relabels wrong " +
-                      $"(reference {ReportFormat.Percent(refWrong)}) and found {ReportFormat.Percent(oursFound)} of the hidden {h}s (reference {ReportFormat.Percent(refFound)}).\n\n");
+            static double WrongShare(RelabellingAudit a) => a.Changed == 0 ? 0 : (double)a.WronglyChanged / a.Changed;
+            static double FoundShare(RelabellingAudit a) => a.Hidden == 0 ? double.NaN : (double)a.Found / a.Hidden;
+            bool beat = WrongShare(ours) < WrongShare(Reference) && FoundShare(ours) > FoundShare(Reference);
+            md.Append($"**Beat the reference: {(beat ? "yes" : "NO")}** — confident learning made {ReportFormat.Percent(WrongShare(ours))} of its {g} relabels wrong " +
+                      $"(reference {ReportFormat.Percent(WrongShare(Reference))}) and found {ReportFormat.Percent(FoundShare(ours))} of the hidden {h}s " +
+                      $"(reference {ReportFormat.Percent(FoundShare(Reference))}). The same baseline on this data: {ReportFormat.Percent(WrongShare(second))} wrong, " +
+                      $"{ReportFormat.Percent(FoundShare(second))} found.\n\n");
         }
         return (met, chosen, audits);
     }
