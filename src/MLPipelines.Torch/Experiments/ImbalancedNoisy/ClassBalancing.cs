@@ -1,7 +1,7 @@
 namespace MLPipelines.Torch.Experiments.ImbalancedNoisy;
 
-/// <summary>How a run counters the class imbalance.</summary>
-internal enum ClassBalancing
+/// <summary>How a run counters the class imbalance (YAML: <c>none</c>, <c>sampler</c>, <c>weighted-loss</c>).</summary>
+public enum ClassBalancing
 {
     /// <summary>Plain cross-entropy over shuffled batches.</summary>
     None,

@@ -127,6 +127,13 @@ public sealed class ImbalancedNoisyDefinition : IExperimentDefinition
         /// <summary>k of the stratified k-fold cross-validation that gives the out-of-fold probabilities.</summary>
         public int Folds { get; set; } = 5;
 
+        /// <summary>
+        /// Balancing of the fold models and of the second network. Default <c>none</c>: confident learning estimates the
+        /// probability of the given (noisy) label and its per-class thresholds already correct for the imbalance, while a
+        /// reweighted loss would inflate the rare classes' probabilities of every image.
+        /// </summary>
+        public ClassBalancing Balancing { get; set; } = ClassBalancing.None;
+
         /// <summary>How the confident joint becomes flags; the retraining uses these flags.</summary>
         public LabelIssueMethod Method { get; set; } = LabelIssueMethod.PruneByNoiseRate;
 

@@ -35,6 +35,13 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
         _ => "both (intersection)",
     };
 
+    private static string BalancingName(ClassBalancing balancing) => balancing switch
+    {
+        ClassBalancing.None => "plain cross-entropy",
+        ClassBalancing.Sampler => "class-balanced sampler",
+        _ => "class-weighted loss",
+    };
+
     private string Short(string name) => name == "automobile" ? "car" : name;
 
     public PipelineRun Write(string commandLine, ExperimentData data, IReadOnlyList<ModelEvaluation> balancing, IReadOnlyList<SweepPoint> sweep,
@@ -193,7 +200,7 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
         var isNoisy = Enumerable.Range(0, data.Labels.True.Count).Select(data.Labels.IsNoisy).ToList();
         md.Append("## Label-issue detection (confident learning)\n\n");
         md.Append($"Out-of-fold probabilities: stratified (by given label), seeded {folds}-fold cross-validation over all {data.Labels.True.Count} training " +
-                  "images; each fold's model (class-weighted loss, the budget above) scores only the images it did not see. Then confident learning " +
+                  $"images; each fold's model ({BalancingName(settings.Balancing)}, the budget above) scores only the images it did not see. Then confident learning " +
                   "(Northcutt et al., JAIR 2021), the per-class-threshold version: t_j = mean predicted probability of class j over the images labelled j; " +
                   "an image labelled i is *confidently* of class j when p_j ≥ t_j (the largest such p_j wins; none: not counted); the confident joint " +
                   "C[i, j] counts them. *Confident joint* flags every image counted off the diagonal; *prune by noise rate* calibrates C so row i sums to " +
@@ -226,6 +233,17 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
         md.Append($"**Target: precision ≥ {PrecisionTarget} at recall ≥ {RecallTarget} — {(met ? "met" : "NOT met")}** ({MethodName(settings.Method)}: " +
                   $"precision {ReportFormat.Number(chosen.Precision)}, recall {ReportFormat.Number(chosen.Recall)}).\n\n");
 
+        // Which confusions the flags come from: the given label against the class the fold models preferred.
+        var chosenFlags = issues.Flags[settings.Method];
+        var argMax = issues.Learning.ArgMaxClasses();
+        var cells = new MarkdownTable("Given label", "Out-of-fold arg-max", "Flagged", "truly of the arg-max class", "truly of the given class (clean)", "other").AlignRight(2, 3, 4, 5);
+        foreach (var cell in Enumerable.Range(0, chosenFlags.Length).Where(i => chosenFlags[i])
+                     .GroupBy(i => (Given: data.Labels.Given[i], Suggested: argMax[i])).OrderBy(g => g.Key.Given).ThenBy(g => g.Key.Suggested))
+            cells.Add(Short(classes[cell.Key.Given]), Short(classes[cell.Key.Suggested]), cell.Count(),
+                cell.Count(i => data.Labels.True[i] == cell.Key.Suggested), cell.Count(i => data.Labels.True[i] == cell.Key.Given),
+                cell.Count(i => data.Labels.True[i] != cell.Key.Suggested && data.Labels.True[i] != cell.Key.Given));
+        md.Append($"Where the {MethodName(settings.Method)} flags come from:\n\n").Append(cells).Append('\n');
+
         var audits = new Dictionary<string, RelabellingAudit>();
         if (definition.Noise.Count > 0)
         {
@@ -239,7 +257,7 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
             audits[$"confident learning, {MethodName(settings.Method)} → arg-max"] = ours;
             md.Append($"### Against the reference's second-network relabelling\n\n");
             md.Append($"The reference relabelled with a second network's confidence and failed: at a 0.999 threshold it {Reference.Describe(g, h)}. " +
-                      $"The same baseline is run here on the same data as confident learning: a second network (other seed, class-weighted loss, the same " +
+                      $"The same baseline is run here on the same data as confident learning: a second network (other seed, {BalancingName(settings.Balancing)}, the same " +
                       $"budget) trained on all noisy training images relabels every image whose arg-max class differs from its label with probability ≥ " +
                       $"{settings.BaselineThreshold:0.###}.\n\n");
             var auditTable = new MarkdownTable("Relabelling", $"{g} labels changed", $"of which real {g}s (made wrong)", $"{h}s hidden among {g}s",

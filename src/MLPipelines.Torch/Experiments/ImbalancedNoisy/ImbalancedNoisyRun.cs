@@ -155,7 +155,7 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
             var rest = all.Where(i => foldOf[i] != fold).ToList();
             Phase($"k-fold: fold {fold + 1}/{folds}", () =>
             {
-                using var model = trainer.Train(WithLabels(data.AllTrain, rest, given), k, ClassBalancing.WeightedLoss, $"fold {fold + 1}/{folds}", seedOffset: 100 + fold);
+                using var model = trainer.Train(WithLabels(data.AllTrain, rest, given), k, settings.Balancing, $"fold {fold + 1}/{folds}", seedOffset: 100 + fold);
                 var probabilities = model.Probabilities(WithLabels(data.AllTrain, held, given));
                 for (int j = 0; j < held.Count; j++) outOfFold[held[j]] = probabilities[j];
                 return 0;
@@ -178,7 +178,7 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
         var baselineClock = Stopwatch.StartNew();
         var baselineLabels = Phase("second network (baseline)", () =>
         {
-            using var second = trainer.Train(WithLabels(data.AllTrain, all, given), k, ClassBalancing.WeightedLoss, "second network", seedOffset: 1000);
+            using var second = trainer.Train(WithLabels(data.AllTrain, all, given), k, settings.Balancing, "second network", seedOffset: 1000);
             return ConfidenceRelabelling.Relabel(second.Probabilities(data.AllTrain), given, settings.BaselineThreshold);
         });
         return new LabelIssueResults(outOfFold, learning, flags, relabelled, baselineLabels, foldClock.Elapsed, baselineClock.Elapsed);
