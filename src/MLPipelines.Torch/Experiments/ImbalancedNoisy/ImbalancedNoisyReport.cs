@@ -240,7 +240,8 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
         foreach (var cell in Enumerable.Range(0, chosenFlags.Length).Where(i => chosenFlags[i])
                      .GroupBy(i => (Given: data.Labels.Given[i], Suggested: argMax[i])).OrderBy(g => g.Key.Given).ThenBy(g => g.Key.Suggested))
             cells.Add(Short(classes[cell.Key.Given]), Short(classes[cell.Key.Suggested]), cell.Count(),
-                cell.Count(i => data.Labels.True[i] == cell.Key.Suggested), cell.Count(i => data.Labels.True[i] == cell.Key.Given),
+                cell.Key.Suggested == cell.Key.Given ? "—" : cell.Count(i => data.Labels.True[i] == cell.Key.Suggested).ToString(),
+                cell.Count(i => data.Labels.True[i] == cell.Key.Given),
                 cell.Count(i => data.Labels.True[i] != cell.Key.Suggested && data.Labels.True[i] != cell.Key.Given));
         md.Append($"Where the {MethodName(settings.Method)} flags come from:\n\n").Append(cells).Append('\n');
 
