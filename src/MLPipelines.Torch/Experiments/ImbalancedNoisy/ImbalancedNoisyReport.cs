@@ -130,7 +130,7 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
         double bestCat = CatRecall(best.Test);
         bool met = bestCat >= CatRecallTarget;
         md.Append($"Accuracy hides the problem: predicting \"car\" for everything scores {ReportFormat.Percent((double)data.TestCounts[0] / data.TestCounts.Sum())} on this test set. " +
-                  $"**Target: balanced training raises test cat recall from ~0 to ≥ {CatRecallTarget:P0} — {(met ? "met" : "NOT met")}** " +
+                  $"**Target: balanced training raises test cat recall from ~0 to ≥ {CatRecallTarget * 100:0}% — {(met ? "met" : "NOT met")}** " +
                   $"(naive {ReportFormat.Percent(naiveCat)}, {best.Name} {ReportFormat.Percent(bestCat)}).\n\n");
         foreach (var m in models)
         {
