@@ -50,19 +50,20 @@ public sealed class DecodedImageSet
     }
 
     /// <summary>
-    /// Images already decoded in memory (e.g. read straight from an archive), all square and of one size. Each name identifies
-    /// its image in checkpoint fingerprints, as a file path does for <see cref="Decode"/>.
+    /// Images already decoded in memory (e.g. CIFAR-10 read from its archive), all square and of one size: <paramref name="size"/>,
+    /// or the first image's when it is not given. <paramref name="names"/> stand in for file paths: they identify the images in
+    /// checkpoint fingerprints, so give each a stable, unique name such as <c>cifar10/train/cat/0042</c>.
     /// </summary>
-    public static DecodedImageSet FromImages(IReadOnlyList<ImageTensor> images, IReadOnlyList<int> labels, IReadOnlyList<string> names)
+    public static DecodedImageSet FromImages(IReadOnlyList<ImageTensor> images, IReadOnlyList<int> labels, IReadOnlyList<string> names, int? size = null)
     {
         if (images.Count != labels.Count || images.Count != names.Count)
             throw new ArgumentException($"{images.Count} images but {labels.Count} labels and {names.Count} names");
-        if (images.Count == 0) throw new ArgumentException("an image set needs at least one image");
-        int size = images[0].Width;
+        if (images.Count == 0 && size is null) throw new ArgumentException("an image set needs at least one image or an explicit size");
+        int side = size ?? images[0].Width;
         for (int i = 0; i < images.Count; i++)
-            if (images[i].Width != size || images[i].Height != size)
-                throw new ArgumentException($"image '{names[i]}' is {images[i].Width}×{images[i].Height}; every image must be {size}×{size}");
-        return new DecodedImageSet([.. images], [.. labels], [.. names], size);
+            if (images[i].Width != side || images[i].Height != side)
+                throw new ArgumentException($"image {i} '{names[i]}' is {images[i].Width}×{images[i].Height}, not {side}×{side}");
+        return new DecodedImageSet([.. images], [.. labels], [.. names], side);
     }
 
     /// <summary>The images at <paramref name="indices"/>.</summary>

@@ -1,0 +1,214 @@
+using MLPipelines.Evaluation.LabelIssues;
+using MLPipelines.Experiments;
+using MLPipelines.Pipelines;
+using YamlDotNet.Serialization;
+
+namespace MLPipelines.Torch.Experiments.ImbalancedNoisy;
+
+/// <summary>
+/// The <c>imbalanced-noisy</c> experiment (YAML <c>experiment: imbalanced-noisy</c>): cars, trucks and cats from CIFAR-10 with
+/// the reference's imbalance and injected label noise; a naive model, a class-balanced sampler and a class-weighted loss; an LR
+/// sweep with divergence detection; confident-learning label-issue detection on k-fold out-of-fold probabilities, retraining after
+/// relabelling or pruning, and the reference's second-network relabelling as a baseline. Every key has a default.
+/// </summary>
+public sealed class ImbalancedNoisyDefinition : IExperimentDefinition
+{
+    /// <summary>The experiment kind.</summary>
+    public const string Kind = "imbalanced-noisy";
+
+    /// <summary>Always <c>imbalanced-noisy</c>.</summary>
+    public string Experiment { get; set; } = Kind;
+
+    /// <inheritdoc/>
+    public string Name { get; set; } = "imbalanced-noisy";
+
+    /// <inheritdoc/>
+    public string Description { get; set; } = "";
+
+    /// <summary>Seed of the noise, split, folds, initial weights and batch order (overridden by --seed).</summary>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Which CIFAR-10 images.</summary>
+    public DataSettings Data { get; set; } = new();
+
+    /// <summary>Injected label errors.</summary>
+    public List<NoiseSettings> Noise { get; set; } =
+    [
+        new() { From = "cat", To = "automobile", Fraction = 0.2 },
+        new() { From = "truck", To = "automobile", Fraction = 0.02 },
+    ];
+
+    /// <summary>The network and its training.</summary>
+    public ModelSettings Model { get; set; } = new();
+
+    /// <summary>The learning-rate sweep.</summary>
+    public SweepSettings LrSweep { get; set; } = new();
+
+    /// <summary>Label-issue detection and the baseline.</summary>
+    public LabelIssueSettings LabelIssues { get; set; } = new();
+
+    /// <summary>What --quick changes.</summary>
+    public QuickSettings Quick { get; set; } = new();
+
+    /// <summary>Where the definition was read from.</summary>
+    [YamlIgnore]
+    public string Origin { get; set; } = "";
+
+    /// <summary>CIFAR-10 classes and how many of the first images of each (in CIFAR order) are kept.</summary>
+    public sealed class DataSettings
+    {
+        /// <summary>Class names; their order is the label order.</summary>
+        public List<string> Classes { get; set; } = ["automobile", "truck", "cat"];
+
+        /// <summary>Training images per class (the reference: 4949 / 449 / 227, about 88% / 8% / 4%).</summary>
+        public List<int> Train { get; set; } = [4949, 449, 227];
+
+        /// <summary>Test images per class (the reference: 551 / 51 / 23).</summary>
+        public List<int> Test { get; set; } = [551, 51, 23];
+
+        /// <summary>Stratified (by given label), seeded fraction of the training images held out for validation.</summary>
+        public double ValidationFraction { get; set; } = 0.1;
+    }
+
+    /// <summary>A fraction of one class's training images gets another class's label.</summary>
+    public sealed class NoiseSettings
+    {
+        /// <summary>True class.</summary>
+        public string From { get; set; } = "";
+
+        /// <summary>Wrong label.</summary>
+        public string To { get; set; } = "";
+
+        /// <summary>Fraction of <see cref="From"/>'s training images relabelled.</summary>
+        public double Fraction { get; set; }
+    }
+
+    /// <summary>The built-in <c>convnet</c> architecture and its SGD training (every run of the experiment uses it).</summary>
+    public sealed class ModelSettings
+    {
+        /// <summary>Conv block widths (conv 3×3 → BN → ReLU → max-pool 2 each).</summary>
+        public List<int> HiddenSizes { get; set; } = [16, 32, 64];
+
+        /// <summary>BatchNorm after each conv.</summary>
+        public bool BatchNorm { get; set; } = true;
+
+        /// <summary>Epochs of every training run.</summary>
+        public int Epochs { get; set; } = 6;
+
+        /// <summary>Minibatch size.</summary>
+        public int BatchSize { get; set; } = 128;
+
+        /// <summary>SGD (momentum 0.9) learning rate, cosine decay to 0.</summary>
+        public double LearningRate { get; set; } = 0.05;
+
+        /// <summary>Random horizontal flips during training.</summary>
+        public bool Flip { get; set; } = true;
+
+        /// <summary>TorchSharp threads.</summary>
+        public int Threads { get; set; } = 2;
+    }
+
+    /// <summary>Final training loss against a constant learning rate (plain cross-entropy, no balancing).</summary>
+    public sealed class SweepSettings
+    {
+        /// <summary>Rates tried.</summary>
+        public List<double> LearningRates { get; set; } = [1e-4, 1e-3, 1e-2, 0.1, 1, 10];
+
+        /// <summary>Epochs per rate.</summary>
+        public int Epochs { get; set; } = 1;
+
+        /// <summary>A run whose final loss exceeds this multiple of its initial loss (or is NaN/∞) is reported as diverged.</summary>
+        public double DivergenceFactor { get; set; } = 3;
+    }
+
+    /// <summary>Confident learning on out-of-fold probabilities, and the second-network baseline.</summary>
+    public sealed class LabelIssueSettings
+    {
+        /// <summary>k of the stratified k-fold cross-validation that gives the out-of-fold probabilities.</summary>
+        public int Folds { get; set; } = 5;
+
+        /// <summary>
+        /// Balancing of the fold models and of the second network. Default <c>none</c>: confident learning estimates the
+        /// probability of the given (noisy) label and its per-class thresholds already correct for the imbalance, while a
+        /// reweighted loss would inflate the rare classes' probabilities of every image.
+        /// </summary>
+        public ClassBalancing Balancing { get; set; } = ClassBalancing.None;
+
+        /// <summary>How the confident joint becomes flags; the retraining uses these flags.</summary>
+        public LabelIssueMethod Method { get; set; } = LabelIssueMethod.PruneByNoiseRate;
+
+        /// <summary>The reference baseline's confidence threshold for relabelling.</summary>
+        public double BaselineThreshold { get; set; } = 0.999;
+
+        /// <summary>Also train on the true labels (the upper bound the cleaning aims at).</summary>
+        public bool CleanLabelsRow { get; set; } = true;
+    }
+
+    /// <summary>Smaller sizes for --quick.</summary>
+    public sealed class QuickSettings
+    {
+        /// <summary>Training images per class.</summary>
+        public List<int> Train { get; set; } = [900, 120, 80];
+
+        /// <summary>Test images per class.</summary>
+        public List<int> Test { get; set; } = [200, 51, 23];
+
+        /// <summary>Epochs of every run.</summary>
+        public int Epochs { get; set; } = 3;
+
+        /// <summary>Folds.</summary>
+        public int Folds { get; set; } = 3;
+
+        /// <summary>Rates of the sweep (1 epoch each).</summary>
+        public List<double> LearningRates { get; set; } = [1e-3, 0.1, 10];
+    }
+
+    /// <summary>Parses imbalanced-noisy YAML; errors name <paramref name="origin"/>.</summary>
+    public static ImbalancedNoisyDefinition Parse(string yaml, string origin) => ExperimentYaml.Parse<ImbalancedNoisyDefinition>(yaml, origin);
+
+    /// <summary>The label of class <paramref name="name"/>; throws naming the file and <paramref name="key"/> when it is not a class.</summary>
+    public int ClassIndex(string name, string key)
+    {
+        int index = Data.Classes.IndexOf(name);
+        ExperimentYaml.Require(Origin, index >= 0, $"{key} '{name}' is not one of the data classes ({string.Join(", ", Data.Classes)})");
+        return index;
+    }
+
+    /// <summary>Checks the settings; throws a one-line <see cref="PipelineException"/> naming the file and the key.</summary>
+    public void Validate()
+    {
+        void Require(bool ok, string message) => ExperimentYaml.Require(Origin, ok, message);
+        Require(Name.Length > 0, "'name' is missing");
+        var known = MLPipelines.Data.Cifar10.Cifar10Archive.Classes;
+        foreach (var c in Data.Classes)
+            Require(known.Contains(c), $"data 'classes': '{c}' is not a CIFAR-10 class ({string.Join(", ", known)})");
+        Require(Data.Classes.Count >= 2 && Data.Classes.Distinct().Count() == Data.Classes.Count, "data 'classes' needs at least two different classes");
+        int k = Data.Classes.Count;
+        Require(Data.Train.Count == k && Data.Train.All(n => n is >= 2 and <= 5000), $"data 'train' needs {k} counts in [2, 5000], one per class");
+        Require(Data.Test.Count == k && Data.Test.All(n => n is >= 1 and <= 1000), $"data 'test' needs {k} counts in [1, 1000], one per class");
+        Require(Data.ValidationFraction is > 0 and < 0.5, "data 'validation-fraction' must be in (0, 0.5)");
+        foreach (var rule in Noise)
+        {
+            ClassIndex(rule.From, "noise 'from'");
+            ClassIndex(rule.To, "noise 'to'");
+            Require(rule.From != rule.To, $"noise: '{rule.From}' cannot be relabelled as itself");
+            Require(rule.Fraction is >= 0 and <= 1, $"noise '{rule.From}' → '{rule.To}': 'fraction' must be in [0, 1]");
+        }
+        Require(Noise.Select(r => r.From).Distinct().Count() == Noise.Count, "noise: at most one rule per true class ('from')");
+        Require(Model.HiddenSizes.Count is >= 1 and <= 5 && Model.HiddenSizes.All(h => h >= 1), "model 'hidden-sizes' needs 1 to 5 positive widths");
+        Require(Model.Epochs >= 1 && Model.BatchSize >= 2 && Model.LearningRate > 0 && Model.Threads >= 1,
+            "model 'epochs', 'learning-rate' and 'threads' must be positive and 'batch-size' at least 2");
+        Require(LrSweep.LearningRates.Count >= 1 && LrSweep.LearningRates.All(r => r > 0), "lr-sweep 'learning-rates' must be positive");
+        Require(LrSweep.Epochs >= 1 && LrSweep.DivergenceFactor > 1, "lr-sweep 'epochs' must be ≥ 1 and 'divergence-factor' > 1");
+        Require(LabelIssues.Folds >= 2, "label-issues 'folds' must be at least 2");
+        Require(LabelIssues.BaselineThreshold is > 0 and < 1, "label-issues 'baseline-threshold' must be in (0, 1)");
+        Require(Quick.Train.Count == k && Quick.Train.All(n => n >= 2) && Quick.Test.Count == k && Quick.Test.All(n => n >= 1),
+            $"quick 'train' and 'test' need {k} positive counts");
+        Require(Quick.Epochs >= 1 && Quick.Folds >= 2 && Quick.LearningRates.Count >= 1 && Quick.LearningRates.All(r => r > 0),
+            "quick 'epochs', 'folds' and 'learning-rates' must be positive (folds ≥ 2)");
+    }
+
+    /// <inheritdoc/>
+    public PipelineRun Run(RunOptions options, IProgress<ProgressUpdate>? progress, Action<string> log, string commandLine) =>
+        new ImbalancedNoisyRun(this, options, progress, log).Execute(commandLine);
+}

@@ -1,0 +1,23 @@
+using MLPipelines.Evaluation;
+using MLPipelines.Evaluation.LabelIssues;
+using MLPipelines.Experiments.ImbalancedNoisy;
+
+namespace MLPipelines.Torch.Experiments.ImbalancedNoisy;
+
+/// <summary>The images of the experiment: class names, training images with true and noisy labels, the validation split, the test set.</summary>
+internal sealed record ExperimentData(IReadOnlyList<string> Classes, Training.DecodedImageSet AllTrain, NoisyLabels Labels,
+    IReadOnlyList<int> TrainIndices, IReadOnlyList<int> ValidationIndices, Training.DecodedImageSet Test, int[] TrainCounts, int[] TestCounts);
+
+/// <summary>A model trained on the training split and scored: on its training labels, on validation (given labels) and on test (clean).</summary>
+internal sealed record ModelEvaluation(string Name, string Description, ClassificationMetrics Train, ClassificationMetrics Validation,
+    ClassificationMetrics Test, IReadOnlyList<double> TrainLoss, TimeSpan Time);
+
+/// <summary>One rate of the sweep: the per-epoch training losses and whether the run diverged.</summary>
+internal sealed record SweepPoint(double LearningRate, IReadOnlyList<double> EpochLosses, double InitialLoss, bool Diverged, TimeSpan Time)
+{
+    public double FinalLoss => EpochLosses[^1];
+}
+
+/// <summary>The label-issue part: out-of-fold probabilities, confident learning, detection scores, and the baseline's relabelling.</summary>
+internal sealed record LabelIssueResults(IReadOnlyList<float[]> OutOfFold, ConfidentLearning Learning,
+    IReadOnlyDictionary<LabelIssueMethod, bool[]> Flags, int[] Relabelled, int[] BaselineLabels, TimeSpan FoldTime, TimeSpan BaselineTime);

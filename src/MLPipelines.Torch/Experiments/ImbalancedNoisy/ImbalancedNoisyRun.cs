@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using MLPipelines.Catalog;
+using MLPipelines.Data;
+using MLPipelines.Data.Cifar10;
+using MLPipelines.Evaluation;
+using MLPipelines.Evaluation.LabelIssues;
+using MLPipelines.Experiments.ImbalancedNoisy;
+using MLPipelines.Pipelines;
+using MLPipelines.Reports;
+using MLPipelines.Torch.Training;
+
+namespace MLPipelines.Torch.Experiments.ImbalancedNoisy;
+
+/// <summary>One execution of an <see cref="ImbalancedNoisyDefinition"/>: computes every result, then hands them to <see cref="ImbalancedNoisyReport"/>.</summary>
+internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, RunOptions options, IProgress<ProgressUpdate>? progress, Action<string> log)
+{
+    private readonly int _seed = options.Seed ?? definition.Seed;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly List<(string Phase, TimeSpan Time)> _phases = [];
+
+    public PipelineRun Execute(string commandLine)
+    {
+        bool quick = options.Quick;
+        int epochs = quick ? definition.Quick.Epochs : definition.Model.Epochs;
+        var trainer = new SmallConvNetTrainer(definition.Model, epochs, _seed, progress);
+        var data = Phase("read CIFAR-10 and inject noise", () => Load(quick));
+        string runFolder = ExperimentRunner.CreateRunFolder(options, definition.Name);
+        int k = data.Classes.Count;
+        log($"imbalanced-noisy: train {string.Join("/", data.TrainCounts)}, test {string.Join("/", data.TestCounts)}, " +
+            $"{data.Labels.NoisyIndices().Count} injected label errors, seed {_seed}");
+
+        var given = data.Labels.Given;
+        var validation = WithLabels(data.AllTrain, data.ValidationIndices, given);
+        ModelEvaluation Fit(string name, string description, ClassBalancing balancing, IReadOnlyList<int> trainIndices, IReadOnlyList<int> labels) =>
+            Phase($"train: {name}", () => TrainAndScore(trainer, name, description, balancing, WithLabels(data.AllTrain, trainIndices, labels), validation, data.Test));
+
+        var naive = Fit("naive", "plain cross-entropy, shuffled batches", ClassBalancing.None, data.TrainIndices, given);
+        var sampler = Fit("balanced sampler", "batches drawn with p ∝ 1/n_class (with replacement)", ClassBalancing.Sampler, data.TrainIndices, given);
+        var weighted = Fit("class-weighted loss", "cross-entropy weighted n/(K·n_class)", ClassBalancing.WeightedLoss, data.TrainIndices, given);
+
+        var sweep = Phase("learning-rate sweep", () => Sweep(trainer, WithLabels(data.AllTrain, data.TrainIndices, given), k, quick));
+        var issues = LabelIssues(trainer, data, quick);
+
+        var flagged = issues.Flags[definition.LabelIssues.Method];
+        var pruned = data.TrainIndices.Where(i => !flagged[i]).ToList();
+        string method = ImbalancedNoisyReport.MethodName(definition.LabelIssues.Method);
+        var retrained = new List<ModelEvaluation>
+        {
+            weighted with { Name = "noisy labels (as given)" },
+            Fit("relabelled (confident learning)", $"{method} flags relabelled to the arg-max out-of-fold class", ClassBalancing.WeightedLoss,
+                data.TrainIndices, issues.Relabelled),
+            Fit("pruned (confident learning)", $"{method} flags removed", ClassBalancing.WeightedLoss, pruned, given),
+            Fit($"relabelled (second network ≥ {definition.LabelIssues.BaselineThreshold:0.###})", "the reference's baseline", ClassBalancing.WeightedLoss,
+                data.TrainIndices, issues.BaselineLabels),
+        };
+        if (definition.LabelIssues.CleanLabelsRow)
+            retrained.Add(Fit("true labels (upper bound)", "no noise at all", ClassBalancing.WeightedLoss, data.TrainIndices, data.Labels.True));
+
+        var report = new ImbalancedNoisyReport(definition, _seed, quick, epochs, trainer.Describe(), runFolder);
+        var run = report.Write(commandLine, data, [naive, sampler, weighted], sweep, issues, retrained, _phases, _clock.Elapsed);
+        log($"report: {run.ReportPath}");
+        return run;
+    }
+
+    private ExperimentData Load(bool quick)
+    {
+        var assets = new AssetLocator(options.Assets);
+        string archive = Cifar10Archive.Locate(assets);
+        var classes = definition.Data.Classes;
+        var trainCounts = (quick ? definition.Quick.Train : definition.Data.Train).ToArray();
+        var testCounts = (quick ? definition.Quick.Test : definition.Data.Test).ToArray();
+        Cifar10Set Read(string split, int[] counts) => Cifar10Archive.Read(archive, new Cifar10Selection
+        {
+            Split = split,
+            Classes = classes,
+            MaxPerClassByName = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => counts[p.i]),
+        }, progress);
+        var train = Read("train", trainCounts);
+        var test = Read("test", testCounts);
+        foreach (var (set, counts) in new[] { (train, trainCounts), (test, testCounts) })
+        {
+            var found = set.CountPerClass();
+            if (!found.SequenceEqual(counts))
+                throw new InvalidOperationException($"{archive}: the {set.Split} split holds {string.Join("/", found)} images of " +
+                    $"{string.Join("/", classes)}, fewer than the {string.Join("/", counts)} asked for");
+        }
+        var rules = definition.Noise.Select(r => new NoiseRule(definition.ClassIndex(r.From, "noise 'from'"), definition.ClassIndex(r.To, "noise 'to'"), r.Fraction)).ToList();
+        var labels = LabelNoise.Inject(train.Labels, rules, classes.Count, _seed);
+        // Validation is stratified by the label a user would see (the noisy one), seeded like the trainer's own split.
+        var names = Names(train, classes);
+        var (validationIndices, trainIndices) = StratifiedSplit.Take(Enumerable.Range(0, train.Count), i => labels.Given[i].ToString("D3"), i => names[i],
+            definition.Data.ValidationFraction, _seed + 1);
+        return new ExperimentData(classes, ToImageSet(train, names), labels, [.. trainIndices.Order()], [.. validationIndices.Order()],
+            ToImageSet(test, Names(test, classes)), trainCounts, testCounts);
+    }
+
+    private static string[] Names(Cifar10Set set, IReadOnlyList<string> classes) =>
+        [.. Enumerable.Range(0, set.Count).Select(i => $"cifar10/{set.Split}/{classes[set.Labels[i]]}/{set.Numbers[i]:D4}")];
+
+    private static DecodedImageSet ToImageSet(Cifar10Set set, IReadOnlyList<string> names) =>
+        DecodedImageSet.FromImages([.. Enumerable.Range(0, set.Count).Select(set.ToImageTensor)], set.Labels, names, Cifar10Set.Side);
+
+    /// <summary>The images at <paramref name="indices"/> of <paramref name="all"/> with <paramref name="labels"/>[index] as their labels.</summary>
+    private static DecodedImageSet WithLabels(DecodedImageSet all, IReadOnlyList<int> indices, IReadOnlyList<int> labels) =>
+        DecodedImageSet.FromImages([.. indices.Select(i => all.Images[i])], [.. indices.Select(i => labels[i])], [.. indices.Select(i => all.Paths[i])], all.Size);
+
+    private ModelEvaluation TrainAndScore(SmallConvNetTrainer trainer, string name, string description, ClassBalancing balancing,
+        DecodedImageSet train, DecodedImageSet validation, DecodedImageSet test)
+    {
+        var clock = Stopwatch.StartNew();
+        var classes = definition.Data.Classes;
+        using var model = trainer.Train(train, classes.Count, balancing, name);
+        ClassificationMetrics Score(DecodedImageSet set) => ClassificationMetrics.Compute(model.Probabilities(set), set.Labels, classes);
+        var result = new ModelEvaluation(name, description, Score(train), Score(validation), Score(test),
+            [.. model.Result.History.Select(h => h.TrainLoss)], clock.Elapsed);
+        log($"{name}: test accuracy {ReportFormat.Percent(result.Test.Accuracy)}, macro-F1 {ReportFormat.Number(result.Test.MacroF1)}, " +
+            $"recall {string.Join(" / ", result.Test.PerClass.Select(c => ReportFormat.Percent(c.Recall)))} " +
+            $"({ReportFormat.Duration(clock.Elapsed)}, {model.Result.History.Average(h => h.ImagesPerSecond):0} training images/s)");
+        return result;
+    }
+
+    private List<SweepPoint> Sweep(SmallConvNetTrainer trainer, DecodedImageSet train, int classCount, bool quick)
+    {
+        var rates = quick ? definition.Quick.LearningRates : definition.LrSweep.LearningRates;
+        int epochs = quick ? 1 : definition.LrSweep.Epochs;
+        var divergence = new LossDivergence(definition.LrSweep.DivergenceFactor);
+        var points = new List<SweepPoint>();
+        foreach (double rate in rates)
+        {
+            var clock = Stopwatch.StartNew();
+            using var model = trainer.Train(train, classCount, ClassBalancing.None, $"lr {rate:g3}", constantRate: rate, epochsOverride: epochs);
+            var losses = model.Result.History.Select(h => h.TrainLoss).ToList();
+            bool diverged = divergence.IsDiverged(losses, model.InitialLoss);
+            points.Add(new SweepPoint(rate, losses, model.InitialLoss, diverged, clock.Elapsed));
+            log($"lr {rate:g3}: final training loss {(diverged ? "diverged" : ReportFormat.Number(losses[^1], "0.0000"))} " +
+                $"(initial {ReportFormat.Number(model.InitialLoss)}, last epoch {losses[^1]:g4})");
+        }
+        return points;
+    }
+
+    private LabelIssueResults LabelIssues(SmallConvNetTrainer trainer, ExperimentData data, bool quick)
+    {
+        var settings = definition.LabelIssues;
+        int folds = quick ? definition.Quick.Folds : settings.Folds;
+        int k = data.Classes.Count;
+        var given = data.Labels.Given;
+        var all = Enumerable.Range(0, data.AllTrain.Count).ToList();
+        var foldOf = StratifiedFolds.Assign(given, folds, _seed + 2);
+        var outOfFold = new float[data.AllTrain.Count][];
+        var foldClock = Stopwatch.StartNew();
+        for (int f = 0; f < folds; f++)
+        {
+            int fold = f;
+            var held = all.Where(i => foldOf[i] == fold).ToList();
+            var rest = all.Where(i => foldOf[i] != fold).ToList();
+            Phase($"k-fold: fold {fold + 1}/{folds}", () =>
+            {
+                using var model = trainer.Train(WithLabels(data.AllTrain, rest, given), k, settings.Balancing, $"fold {fold + 1}/{folds}", seedOffset: 100 + fold);
+                var probabilities = model.Probabilities(WithLabels(data.AllTrain, held, given));
+                for (int j = 0; j < held.Count; j++) outOfFold[held[j]] = probabilities[j];
+                return 0;
+            });
+            log($"fold {fold + 1}/{folds}: {held.Count} held-out images scored");
+        }
+        foldClock.Stop();
+        var learning = ConfidentLearning.Compute(outOfFold, given, k);
+        var flags = Enum.GetValues<LabelIssueMethod>().ToDictionary(m => m, learning.Flags);
+        var argMax = learning.ArgMaxClasses();
+        var chosen = flags[settings.Method];
+        var relabelled = given.Select((label, i) => chosen[i] ? argMax[i] : label).ToArray();
+        foreach (var (m, f) in flags)
+        {
+            var score = DetectionScore.Compute(f, [.. all.Select(data.Labels.IsNoisy)]);
+            log($"{ImbalancedNoisyReport.MethodName(m)}: {score.Flagged} flagged, precision {ReportFormat.Number(score.Precision)}, recall {ReportFormat.Number(score.Recall)}");
+        }
+
+        // The reference's baseline: a second network trained on the same noisy images relabels what it is ≥ threshold sure of.
+        var baselineClock = Stopwatch.StartNew();
+        var baselineLabels = Phase("second network (baseline)", () =>
+        {
+            using var second = trainer.Train(WithLabels(data.AllTrain, all, given), k, settings.Balancing, "second network", seedOffset: 1000);
+            return ConfidenceRelabelling.Relabel(second.Probabilities(data.AllTrain), given, settings.BaselineThreshold);
+        });
+        return new LabelIssueResults(outOfFold, learning, flags, relabelled, baselineLabels, foldClock.Elapsed, baselineClock.Elapsed);
+    }
+
+    private T Phase<T>(string name, Func<T> work)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = work();
+        _phases.Add((name, clock.Elapsed));
+        return result;
+    }
+}

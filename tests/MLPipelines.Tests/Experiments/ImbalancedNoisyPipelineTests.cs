@@ -1,0 +1,65 @@
+using System.Text.Json;
+using MLPipelines.Pipelines;
+using MLPipelines.Torch.Experiments.ImbalancedNoisy;
+
+namespace MLPipelines.Tests.Experiments;
+
+/// <summary>The imbalanced-noisy pipeline: its YAML and a tiny end-to-end run on real CIFAR-10 images.</summary>
+public class ImbalancedNoisyPipelineTests
+{
+    [Fact]
+    public void The_built_in_pipeline_has_the_reference_imbalance_and_bad_settings_name_the_file_and_key()
+    {
+        var definition = Assert.IsType<ImbalancedNoisyDefinition>(PipelineKinds.BuiltIn("imbalanced-noisy"));
+        Assert.Equal([4949, 449, 227], definition.Data.Train);
+        Assert.Equal([551, 51, 23], definition.Data.Test);
+        Assert.Equal(5, definition.LabelIssues.Folds);
+        var unknownClass = Assert.Throws<PipelineException>(() => PipelineKinds.Parse(
+            "experiment: imbalanced-noisy\nnoise:\n  - {from: kitten, to: automobile, fraction: 0.2}\n", "noisy.yaml"));
+        Assert.Contains("noisy.yaml", unknownClass.Message);
+        Assert.Contains("noise 'from' 'kitten' is not one of the data classes", unknownClass.Message);
+        var counts = Assert.Throws<PipelineException>(() => PipelineKinds.Parse("experiment: imbalanced-noisy\ndata:\n  train: [10, 10]\n", "counts.yaml"));
+        Assert.Contains("data 'train' needs 3 counts", counts.Message);
+    }
+
+    [Fact]
+    public void A_tiny_run_writes_the_report_plots_and_metrics_and_flags_a_divergent_rate_as_diverged()
+    {
+        using var output = new TemporaryFolder("imbalanced");
+        var pipeline = PipelineKinds.Parse("""
+            experiment: imbalanced-noisy
+            name: imbalanced-tiny
+            data: {train: [80, 20, 20], test: [20, 10, 10], validation-fraction: 0.2}
+            noise:
+              - {from: cat, to: automobile, fraction: 0.2}
+              - {from: truck, to: automobile, fraction: 0.1}
+            model: {hidden-sizes: [8, 16], epochs: 2, batch-size: 16}
+            lr-sweep: {learning-rates: [0.01, 1000], epochs: 1}
+            label-issues: {folds: 2}
+            """, "tiny.yaml");
+        var run = pipeline.Run(new RunOptions { OutputRoot = output.Path, Assets = TestCache.Assets, RunName = "r" }, null, _ => { }, "test");
+        string report = File.ReadAllText(run.ReportPath);
+        foreach (var section in new[] { "## Naive training collapses", "## Learning-rate sweep", "## Label-issue detection", "## Retraining after cleaning",
+                     "Target: balanced training raises test cat recall", "Target: precision ≥ 0.7 at recall ≥ 0.5",
+                     "mislabelled 10 of 57 cars, found 5 of 11 cats", "Beat the reference", "**lossy**" })
+            Assert.Contains(section, report);
+        foreach (var plot in new[] { "lr-sweep", "confusion-naive", "confusion-balanced-sampler", "confusion-class-weighted-loss" })
+            Assert.True(new FileInfo(Path.Combine(run.RunFolder, "plots", plot + ".png")).Length > 10_000, $"{plot}.png is missing or tiny");
+
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.RunFolder, "metrics.json")));
+        var root = metrics.RootElement;
+        Assert.Equal(4 + 2, root.GetProperty("injectedErrors").GetInt32());   // 20% of 20 cats, 10% of 20 trucks
+        var sweep = root.GetProperty("sweep").EnumerateArray().ToList();
+        Assert.False(sweep[0].GetProperty("Diverged").GetBoolean(), "lr 0.01 diverged");
+        Assert.True(sweep[1].GetProperty("Diverged").GetBoolean(), "lr 1000 was not detected as diverged");
+        Assert.Contains("| 1e+03 |", report);
+        Assert.Contains("**diverged**", report);
+        var retrained = root.GetProperty("retrained").EnumerateArray().ToList();
+        Assert.Equal(5, retrained.Count);                                   // noisy, relabelled, pruned, second network, true labels
+        int flagged = root.GetProperty("labelIssues").GetProperty("Flagged").GetInt32();
+        int noisyImages = retrained[0].GetProperty("TrainImages").GetInt32();
+        Assert.Equal(96, noisyImages);                                      // given labels 86/18/16, 20% stratified validation: 17 + 4 + 3 held out
+        Assert.InRange(noisyImages - retrained[2].GetProperty("TrainImages").GetInt32(), 0, flagged);   // pruning removes only flagged images
+        Assert.Equal(7, run.SummaryRows.Count);                             // three balancing rows + four retrained rows
+    }
+}
