@@ -120,16 +120,7 @@ public sealed class FineTuneMethod : MethodDefinition
         var grid = new List<GridPoint>();
         foreach (double rate in rates)
         {
-            var options = Options(rate, quick);
-            options.Progress = context.Progress;
-            // Checkpoints live in the cache, keyed by run settings, so --resume finds them from a new run folder; the
-            // checkpoint's own fingerprint (data, settings) guards against continuing a different run.
-            options.CheckpointFolder = Path.Combine(context.Assets.CacheRoot, "checkpoints", context.Definition.Name, id,
-                $"seed{context.Seed}{(quick ? "-quick" : "")}", Invariant(rate));
-            if (!context.Options.Resume && Directory.Exists(options.CheckpointFolder))
-                Directory.Delete(options.CheckpointFolder, recursive: true);
-            options.Resume = true; // without --resume the folder was just emptied, so this starts fresh
-            options.ModelFolder = Path.Combine(folder, "networks", Invariant(rate));
+            var options = TrainingRunOptions(context, rate, quick, id, Invariant(rate), Path.Combine(folder, "networks", Invariant(rate)));
             var watch = Stopwatch.StartNew();
             var fit = new ImageClassificationTrainer(context.MLContext, options).Fit(split.Train, split.Validation, split.Classes);
             var best = fit.Training.Best;
@@ -199,16 +190,9 @@ public sealed class FineTuneMethod : MethodDefinition
     // schedule squeezed into the selected epochs, pacs-fewshot's full row tested 82.9% after refit against 84.1% without).
     private ImageClassificationFit RefitOnTrainAndValidation(ExperimentContext context, double rate, int bestEpoch, bool quick, string id, string folder)
     {
-        var options = Options(rate, quick);
+        var options = TrainingRunOptions(context, rate, quick, id, "refit-" + Invariant(rate), Path.Combine(folder, "networks", "refit"));
         options.StopAfterEpoch = bestEpoch;
         options.EarlyStoppingPatience = null;
-        options.Progress = context.Progress;
-        options.CheckpointFolder = Path.Combine(context.Assets.CacheRoot, "checkpoints", context.Definition.Name, id,
-            $"seed{context.Seed}{(quick ? "-quick" : "")}", "refit-" + Invariant(rate));
-        if (!context.Options.Resume && Directory.Exists(options.CheckpointFolder))
-            Directory.Delete(options.CheckpointFolder, recursive: true);
-        options.Resume = true;
-        options.ModelFolder = Path.Combine(folder, "networks", "refit");
         var watch = Stopwatch.StartNew();
         var fit = new ImageClassificationTrainer(context.MLContext, options).Fit(context.Split.TrainAndValidation, [], context.Split.Classes);
         context.Log(Invariant($"{Describe()}: refit lr={rate:g} on {context.Split.TrainAndValidation.Count} images for {bestEpoch} of {options.Epochs} epochs in {watch.Elapsed.TotalSeconds:0} s"));
@@ -223,6 +207,22 @@ public sealed class FineTuneMethod : MethodDefinition
         string path = Path.Combine(Path.GetDirectoryName(fit.OnnxPath)!, "network-flip-tta.onnx");
         MLPipelines.Onnx.OnnxModelFile.Save(flipped, path);
         return ImageClassificationTrainer.ScoringModel(mlContext, path, fit.Classes, imageSize);
+    }
+
+    // The trainer options of one training run of this row, with progress, checkpoints and the network folder set.
+    // Checkpoints live in the cache, keyed by run settings, so --resume finds them from a new run folder; the checkpoint's
+    // own fingerprint (data, settings) guards against continuing a different run.
+    private ImageClassificationTrainer.Options TrainingRunOptions(ExperimentContext context, double rate, bool quick, string id, string run, string modelFolder)
+    {
+        var options = Options(rate, quick);
+        options.Progress = context.Progress;
+        options.CheckpointFolder = Path.Combine(context.Assets.CacheRoot, "checkpoints", context.Definition.Name, id,
+            $"seed{context.Seed}{(quick ? "-quick" : "")}", run);
+        if (!context.Options.Resume && Directory.Exists(options.CheckpointFolder))
+            Directory.Delete(options.CheckpointFolder, recursive: true);
+        options.Resume = true; // without --resume the folder was just emptied, so this starts fresh
+        options.ModelFolder = modelFolder;
+        return options;
     }
 
     // A named row gets the start of its name (up to the first colon, at most 24 characters) in its folder name.
