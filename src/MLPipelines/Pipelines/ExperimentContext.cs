@@ -9,8 +9,8 @@ namespace MLPipelines.Pipelines;
 
 /// <summary>
 /// Everything a method needs while a pipeline runs, plus shared, memoized work (features, statistics). Methods that run
-/// alongside each other (<see cref="MethodDefinition.RunsAlongsideOthers"/>) share it: the memoized work and model saving
-/// are serialized by a lock, and their ML.NET fits share <see cref="FitScheduler"/>.
+/// alongside each other (<see cref="MethodDefinition.RunsAlongsideOthers"/>) share it: the memoized work is serialized by a
+/// lock, and their ML.NET fits (with each row's test scoring and model saving) share <see cref="FitScheduler"/>.
 /// </summary>
 public sealed class ExperimentContext
 {
@@ -113,6 +113,8 @@ public sealed class ExperimentContext
                 paths.Add(image.Path);
             }
         var extraction = new FeatureExtractor(featurizer, FeatureCache).Extract(requests, $"featurize {setName} ({featurizer.Name})", Progress);
+        Log($"{setName} features ({featurizer.Name}{(variantKey.Length > 0 ? ", " + variantKey : "")}): {extraction.FromCache} from the cache, " +
+            $"{extraction.Computed} computed, {extraction.TotalTime.TotalSeconds:0.00} s");
         var result = (new FeatureSet(Split.Classes, extraction.Features, labels, paths), extraction);
         _featureSets[key] = result;
         return result;
@@ -120,15 +122,15 @@ public sealed class ExperimentContext
 
     /// <summary>
     /// Saves featurizer + <paramref name="classifier"/> as <c>&lt;id&gt;/model.zip</c> in the run folder; returns the relative path.
+    /// Safe to call from several fit-scheduler threads at once: each save composes on a context of its own (a model.zip with
+    /// the MobileNetV2 graph takes about a second to write, so the rows of a run save in parallel).
     /// </summary>
     public string SaveImageModel(FeaturizerModel featurizer, ITransformer classifier, string id)
     {
         string relative = Path.Combine(id, "model.zip");
-        lock (_sharedWork)
-        {
-            var model = Training.ImageClassifierModel.Compose(MLContext, featurizer, classifier);
-            Training.ImageClassifierModel.Save(MLContext, model, Path.Combine(Folder(id), "model.zip"));
-        }
+        var mlContext = new MLContext(Seed);
+        var model = Training.ImageClassifierModel.Compose(mlContext, featurizer, classifier);
+        Training.ImageClassifierModel.Save(mlContext, model, Path.Combine(Folder(id), "model.zip"));
         return relative;
     }
 

@@ -63,7 +63,7 @@ public sealed class ExperimentRunner(IProgress<ProgressUpdate>? progress = null,
             long resident = ProcessMemory.ReleaseFreedMemory();
             _log($"memory after {results[^1].Method}: {ProcessMemory.Format(resident)} resident, peak so far {ProcessMemory.Format(ProcessMemory.PeakResidentBytes())}");
         }
-        _log($"{results.Count} rows done; writing the report");
+        _log($"{results.Count} rows done; writing the report (CPU time so far {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.0} s)");
         string report = ExperimentReport.Write(context, results, stopwatch.Elapsed, commandLine);
         _log($"report: {report}");
         return new ExperimentRun(runFolder, report, results, stopwatch.Elapsed);

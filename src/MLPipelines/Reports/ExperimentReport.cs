@@ -19,6 +19,7 @@ public static class ExperimentReport
     {
         var figures = new ReportFigures(context.RunFolder);
         var best = results.OrderByDescending(r => r.ValidationAccuracy).ThenByDescending(r => r.Test.Accuracy).First();
+        figures.DrawAll(results, best, context.Split.Classes);
         var md = new StringBuilder();
         var definition = context.Definition;
         md.Append($"# {definition.Name}: {definition.Dataset.Describe()}\n\n");

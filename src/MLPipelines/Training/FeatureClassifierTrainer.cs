@@ -37,7 +37,17 @@ public sealed class FeatureClassifierTrainer(MLContext mlContext)
     /// </summary>
     public IReadOnlyList<FittedFeatureClassifier> FitAll(FeatureSet train, FeatureSet validation, IReadOnlyList<ClassicTrainer> trainers,
         bool quick = false, int seed = 42, IProgress<ProgressUpdate>? progress = null) =>
-        FitAll(train, validation, trainers.Select(t => ClassicTrainerGrid.For(t, quick, seed)).ToList(), seed, progress);
+        FitAll(train, validation, trainers, (_, fit) => fit, quick, seed, progress);
+
+    /// <summary>
+    /// Like <see cref="FitAll(FeatureSet, FeatureSet, IReadOnlyList{ClassicTrainer}, bool, int, IProgress{ProgressUpdate}?)"/>, and
+    /// runs <paramref name="then"/> (trainer index, fitted classifier) on the same scheduler as soon as each trainer's refit is
+    /// done, so that per-trainer work such as test scoring and model saving overlaps with the other trainers' fits instead of
+    /// waiting for the slowest one. Returns <paramref name="then"/>'s results in trainer order.
+    /// </summary>
+    public IReadOnlyList<TResult> FitAll<TResult>(FeatureSet train, FeatureSet validation, IReadOnlyList<ClassicTrainer> trainers,
+        Func<int, FittedFeatureClassifier, TResult> then, bool quick = false, int seed = 42, IProgress<ProgressUpdate>? progress = null) =>
+        FitAll(train, validation, trainers.Select(t => ClassicTrainerGrid.For(t, quick, seed)).ToList(), then, seed, progress);
 
     /// <summary>Searches <paramref name="grid"/> and refits the best setting on train + validation.</summary>
     public FittedFeatureClassifier Fit(FeatureSet train, FeatureSet validation, IReadOnlyList<TrainerSetting> grid,
@@ -46,7 +56,15 @@ public sealed class FeatureClassifierTrainer(MLContext mlContext)
 
     /// <summary>Searches each of <paramref name="grids"/> and refits each one's best setting on train + validation, sharing the cores.</summary>
     public IReadOnlyList<FittedFeatureClassifier> FitAll(FeatureSet train, FeatureSet validation, IReadOnlyList<IReadOnlyList<TrainerSetting>> grids,
-        int seed = 42, IProgress<ProgressUpdate>? progress = null)
+        int seed = 42, IProgress<ProgressUpdate>? progress = null) =>
+        FitAll(train, validation, grids, (_, fit) => fit, seed, progress);
+
+    /// <summary>
+    /// Searches each of <paramref name="grids"/>, refits each one's best setting on train + validation, and runs
+    /// <paramref name="then"/> (grid index, fitted classifier) on the fits' scheduler right after each refit.
+    /// </summary>
+    public IReadOnlyList<TResult> FitAll<TResult>(FeatureSet train, FeatureSet validation, IReadOnlyList<IReadOnlyList<TrainerSetting>> grids,
+        Func<int, FittedFeatureClassifier, TResult> then, int seed = 42, IProgress<ProgressUpdate>? progress = null)
     {
         if (grids.Any(g => g.Count == 0)) throw new ArgumentException("every grid needs at least one setting");
         var scheduler = Scheduler ?? new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, Math.Max(1, Parallelism)).ConcurrentScheduler;
@@ -80,11 +98,13 @@ public sealed class FeatureClassifierTrainer(MLContext mlContext)
                 .ThenBy(i => double.IsNaN(points[i].ValidationLogLoss) ? double.MaxValue : points[i].ValidationLogLoss)
                 .First();
             var watch = Stopwatch.StartNew();
-            var final = FitOne(trainAndValidation, grids[g][best], seed);
+            // The refitted classifier keeps its own context: rows score and save it on scheduler threads, in parallel.
+            var refitContext = new MLContext(seed);
+            var final = FitOne(refitContext, trainAndValidation, grids[g][best]);
             progress?.Report(new ProgressUpdate($"train {ClassicTrainerGrid.DisplayName(grids[g][0].Trainer)}", grids[g].Count + 1, grids[g].Count + 1));
             // The trainer's own cost: its fits' times added up, whichever fits of other trainers ran beside them.
             var trainTime = points.Aggregate(watch.Elapsed, (sum, p) => sum + p.FitTime);
-            return new FittedFeatureClassifier(mlContext, final, grids[g][best], points, points[best].ValidationAccuracy, trainTime);
+            return then(g, new FittedFeatureClassifier(refitContext, final, grids[g][best], points, points[best].ValidationAccuracy, trainTime));
         })).ToArray();
         try
         {
@@ -112,7 +132,12 @@ public sealed class FeatureClassifierTrainer(MLContext mlContext)
         var labelToKey = ml.Transforms.Conversion.MapValueToKey(ColumnNames.Label, ColumnNames.Label, keyData: classNames).Fit(data);
         var keyed = labelToKey.Transform(data);
         // Standardize (fixZero off: subtract the mean too); linear trainers need it, trees ignore it.
-        var pipeline = ml.Transforms.NormalizeMeanVariance(ColumnNames.Features, fixZero: false)
+        IEstimator<ITransformer> normalize = ml.Transforms.NormalizeMeanVariance(ColumnNames.Features, fixZero: false);
+        // The linear trainers pass over the data tens to hundreds of times. Uncached, every pass re-runs the normalizer through
+        // ML.NET's parallel cursor splitter (background threads copying each row between them); cached, the normalized rows
+        // are read from memory: 1.5-4x less CPU per fit, measured. Boosted trees bin the data once, so they skip the cache.
+        if (!IsBoostedTrees(setting.Trainer)) normalize = normalize.AppendCacheCheckpoint(ml);
+        var pipeline = normalize
             .Append(setting.Create(ml))
             .Append(ml.Transforms.Conversion.MapKeyToValue(ColumnNames.PredictedLabel));
         return pipeline.Fit(keyed);

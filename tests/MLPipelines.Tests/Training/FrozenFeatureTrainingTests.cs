@@ -70,6 +70,25 @@ public class FrozenFeatureTrainingTests
     }
 
     [Fact]
+    public void The_per_trainer_continuation_runs_once_per_trainer_on_the_fit_threads_and_sees_the_same_models_as_FitAll()
+    {
+        var f = Small.Value;
+        ClassicTrainer[] trainers = [ClassicTrainer.LbfgsMaximumEntropy, ClassicTrainer.SdcaMaximumEntropy];
+        var trainer = new FeatureClassifierTrainer(new MLContext(42)) { Parallelism = 2 };
+        int callingThread = Environment.CurrentManagedThreadId;
+        // The continuation scores the test set, as a pipeline row does, while the other trainer may still be fitting.
+        var rows = trainer.FitAll(f.Train, f.Validation, trainers,
+            (i, fit) => (Index: i, fit.Chosen.Trainer, Thread: Environment.CurrentManagedThreadId, Test: fit.PredictProbabilities(f.Test)), seed: 7);
+        var plain = trainer.FitAll(f.Train, f.Validation, trainers, seed: 7);
+
+        Assert.Equal([0, 1], rows.Select(r => r.Index));
+        Assert.Equal(trainers, rows.Select(r => r.Trainer));
+        Assert.All(rows, r => Assert.NotEqual(callingThread, r.Thread));
+        for (int t = 0; t < trainers.Length; t++)
+            Assert.Equal(plain[t].PredictProbabilities(f.Test), rows[t].Test);
+    }
+
+    [Fact]
     public void Features_come_from_the_cache_the_second_time_and_a_changed_image_is_featurized_again()
     {
         var f = Small.Value;

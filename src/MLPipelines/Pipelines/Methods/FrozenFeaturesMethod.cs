@@ -96,31 +96,10 @@ public sealed class FrozenFeaturesMethod : MethodDefinition
         double? throughput = Throughput(trainExtraction, validationExtraction, testExtraction);
 
         var trainer = new FeatureClassifierTrainer(context.MLContext) { Scheduler = context.FitScheduler };
-        var results = new List<(MethodResult Result, FittedFeatureClassifier Fit)>();
-        var fits = trainer.FitAll(train, validation, Trainers, context.Options.Quick, context.Seed, context.Progress);
-        foreach (var (kind, fit) in Trainers.Zip(fits))
-        {
-            string id = Slug($"frozen-{card.Name}-{kind}{(AugmentedCopies > 0 ? $"-aug{AugmentedCopies}" : "")}");
-            var probabilities = fit.PredictProbabilities(test);
-            var result = new MethodResult
-            {
-                Id = id,
-                Method = Name ?? $"frozen features + {ClassicTrainerGrid.DisplayName(kind)}{augmentationNote}",
-                Backbone = card.Name,
-                Setting = fit.Chosen.Description,
-                ValidationAccuracy = fit.ValidationAccuracy,
-                Test = ClassificationMetrics.Compute(probabilities, test.LabelIndices(), test.Classes),
-                TestProbabilities = probabilities,
-                TestImages = split.Test,
-                TrainTime = fit.TrainTime,
-                FeaturizationImagesPerSecond = throughput,
-                Grid = fit.Grid,
-                ModelPath = context.SaveImageModel(featurizer, fit.Model, id),
-            };
-            context.Log($"{result.Method}: validation {result.ValidationAccuracy:P1}, test {result.Test.Accuracy:P1} ({fit.Chosen.Description})");
-            results.Add((result, fit));
-        }
-
+        var results = trainer.FitAll(train, validation, Trainers, (i, fit) => (Result: ClassicTrainerRow.Create(context,
+            Slug($"frozen-{card.Name}-{Trainers[i]}{(AugmentedCopies > 0 ? $"-aug{AugmentedCopies}" : "")}"),
+            Name ?? $"frozen features + {ClassicTrainerGrid.DisplayName(Trainers[i])}{augmentationNote}", card.Name, fit, test, featurizer, throughput),
+            Fit: fit), context.Options.Quick, context.Seed, context.Progress).ToList();
         if (TestTimeAugmentation)
             results.Add((TtaRow(context, card, modelPath, train, results), results[0].Fit));
         return results.Select(r => r.Result).ToList();

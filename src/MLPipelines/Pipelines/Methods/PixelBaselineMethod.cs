@@ -1,4 +1,3 @@
-using MLPipelines.Evaluation;
 using MLPipelines.Onnx;
 using MLPipelines.Training;
 
@@ -38,30 +37,9 @@ public sealed class PixelBaselineMethod : MethodDefinition
         double? throughput = computed > 0 ? computed / (e1.ComputeTime + e2.ComputeTime + e3.ComputeTime).TotalSeconds : null;
 
         var trainer = new FeatureClassifierTrainer(context.MLContext) { Scheduler = context.FitScheduler };
-        var results = new List<MethodResult>();
-        var fits = trainer.FitAll(train, validation, Trainers, context.Options.Quick, context.Seed, context.Progress);
-        foreach (var (kind, fit) in Trainers.Zip(fits))
-        {
-            string id = FrozenFeaturesMethod.Slug($"pixels-{Size}-{kind}");
-            var probabilities = fit.PredictProbabilities(test);
-            var result = new MethodResult
-            {
-                Id = id,
-                Method = Name ?? $"from scratch: {ClassicTrainerGrid.DisplayName(kind)} on {Size}×{Size} pixels",
-                Backbone = "—",
-                Setting = fit.Chosen.Description,
-                ValidationAccuracy = fit.ValidationAccuracy,
-                Test = ClassificationMetrics.Compute(probabilities, test.LabelIndices(), test.Classes),
-                TestProbabilities = probabilities,
-                TestImages = context.Split.Test,
-                TrainTime = fit.TrainTime,
-                FeaturizationImagesPerSecond = throughput,
-                Grid = fit.Grid,
-                ModelPath = context.SaveImageModel(featurizer, fit.Model, id),
-            };
-            context.Log($"{result.Method}: validation {result.ValidationAccuracy:P1}, test {result.Test.Accuracy:P1} ({fit.Chosen.Description})");
-            results.Add(result);
-        }
-        return results;
+        return trainer.FitAll(train, validation, Trainers, (i, fit) => ClassicTrainerRow.Create(context,
+            FrozenFeaturesMethod.Slug($"pixels-{Size}-{Trainers[i]}"),
+            Name ?? $"from scratch: {ClassicTrainerGrid.DisplayName(Trainers[i])} on {Size}×{Size} pixels", "—", fit, test, featurizer, throughput),
+            context.Options.Quick, context.Seed, context.Progress);
     }
 }
