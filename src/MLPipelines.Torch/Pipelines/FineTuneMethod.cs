@@ -135,7 +135,7 @@ public sealed class FineTuneMethod : MethodDefinition
             context.Log(Invariant($"{Describe()} lr={rate:g}: best epoch {trained.BestEpoch}{WindowNote(trained)}, validation {trained.SelectionAccuracy:P1} (last epoch {trained.Last.ValidationAccuracy:P1}), {trained.Best.ImagesPerSecond:0.0} img/s"));
             runs.Add((rate, fit));
             // TorchSharp's freed activations stay in glibc's arenas; handing them back keeps them out of the next rate's peak.
-            MLPipelines.Diagnostics.ProcessMemory.ReleaseFreedMemory();
+            context.Log($"memory after lr={Invariant(rate)}: {MLPipelines.Diagnostics.ProcessMemory.Describe(MLPipelines.Diagnostics.ProcessMemory.ReleaseFreedMemory())}");
         }
         var chosen = runs.OrderByDescending(r => r.Fit.Training.SelectionAccuracy).ThenBy(r => r.Fit.Training.SelectionLoss).First();
         foreach (var run in runs.Where(r => r.Fit != chosen.Fit || Refit)) run.Fit.Network.Dispose();
