@@ -112,32 +112,6 @@ public static partial class ProcessMemory
         return read(process);
     }
 
-    /// <summary>
-    /// Makes glibc's malloc serve every block of at least <paramref name="bytes"/> from its own mapping, unmapped as soon as it
-    /// is freed (<c>mallopt(M_MMAP_THRESHOLD)</c>, what <c>MALLOC_MMAP_THRESHOLD_</c> does at process start). By default glibc
-    /// raises the threshold to the largest block freed so far (up to 32 MiB), so a network's activation buffers end up in the
-    /// arenas, which keep their high-water mark resident. A fixed threshold costs page faults on the fresh mappings.
-    /// Returns false where there is no glibc.
-    /// </summary>
-    public static bool MapLargeAllocations(long bytes)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes);
-        if (!OperatingSystem.IsLinux()) return false;
-        try
-        {
-            return Mallopt(MallocMmapThreshold, (int)Math.Min(bytes, int.MaxValue)) == 1;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return false;
-        }
-    }
-
-    private const int MallocMmapThreshold = -3; // M_MMAP_THRESHOLD in glibc's malloc.h
-
     [LibraryImport("libc", EntryPoint = "malloc_trim")]
     private static partial int MallocTrim(nuint pad);
-
-    [LibraryImport("libc", EntryPoint = "mallopt")]
-    private static partial int Mallopt(int parameter, int value);
 }
