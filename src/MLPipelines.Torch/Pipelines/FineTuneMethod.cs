@@ -78,6 +78,12 @@ public sealed class FineTuneMethod : MethodDefinition
     public int? EarlyStoppingPatience { get; set; }
 
     /// <summary>
+    /// Epochs averaged when the stopping epoch and the learning rate are chosen on validation accuracy (see
+    /// <see cref="ImageClassificationTrainer.Options.SelectionWindow"/>). Default 1; pacs-fewshot uses 3 (47 validation images).
+    /// </summary>
+    public int SelectionWindow { get; set; } = 1;
+
+    /// <summary>
     /// After selection, train once more on the training and validation images together, with the chosen rate for the chosen
     /// number of epochs, and test that model (the frozen-feature rows refit the same way). Default true.
     /// </summary>
@@ -123,15 +129,15 @@ public sealed class FineTuneMethod : MethodDefinition
             var options = TrainingRunOptions(context, rate, quick, id, Invariant(rate), Path.Combine(folder, "networks", Invariant(rate)));
             var watch = Stopwatch.StartNew();
             var fit = new ImageClassificationTrainer(context.MLContext, options).Fit(split.Train, split.Validation, split.Classes);
-            var best = fit.Training.Best;
-            grid.Add(new GridPoint(Invariant($"lr={rate:g}, epoch {best.Epoch}/{fit.Training.History.Count}"),
-                best.ValidationAccuracy, best.ValidationLoss, watch.Elapsed));
-            context.Log(Invariant($"{Describe()} lr={rate:g}: best epoch {best.Epoch}, validation {best.ValidationAccuracy:P1} (last epoch {fit.Training.Last.ValidationAccuracy:P1}), {best.ImagesPerSecond:0.0} img/s"));
+            var trained = fit.Training;
+            grid.Add(new GridPoint(Invariant($"lr={rate:g}, epoch {trained.BestEpoch}/{trained.History.Count}{WindowNote(trained)}"),
+                trained.SelectionAccuracy, trained.SelectionLoss, watch.Elapsed));
+            context.Log(Invariant($"{Describe()} lr={rate:g}: best epoch {trained.BestEpoch}{WindowNote(trained)}, validation {trained.SelectionAccuracy:P1} (last epoch {trained.Last.ValidationAccuracy:P1}), {trained.Best.ImagesPerSecond:0.0} img/s"));
             runs.Add((rate, fit));
             // TorchSharp's freed activations stay in glibc's arenas; handing them back keeps them out of the next rate's peak.
-            MLPipelines.Diagnostics.ProcessMemory.ReleaseFreedMemory();
+            context.Log($"memory after lr={Invariant(rate)}: {MLPipelines.Diagnostics.ProcessMemory.Describe(MLPipelines.Diagnostics.ProcessMemory.ReleaseFreedMemory())}");
         }
-        var chosen = runs.OrderByDescending(r => r.Fit.Training.Best.ValidationAccuracy).ThenBy(r => r.Fit.Training.Best.ValidationLoss).First();
+        var chosen = runs.OrderByDescending(r => r.Fit.Training.SelectionAccuracy).ThenBy(r => r.Fit.Training.SelectionLoss).First();
         foreach (var run in runs.Where(r => r.Fit != chosen.Fit || Refit)) run.Fit.Network.Dispose();
         var final = Refit ? RefitOnTrainAndValidation(context, chosen.Rate, chosen.Fit.Training.BestEpoch, quick, id, folder) : chosen.Fit;
         MLPipelines.Diagnostics.ProcessMemory.ReleaseFreedMemory(); // before ONNX Runtime allocates for the test split
@@ -154,9 +160,9 @@ public sealed class FineTuneMethod : MethodDefinition
             Id = id,
             Method = Name ?? Describe(),
             Backbone = Mode == TrainingMode.Scratch ? $"{Architecture} (random init)" : Backbone,
-            Setting = Invariant($"lr={chosen.Rate:g}, best epoch {training.BestEpoch}/{training.History.Count}, {Schedule}, {Optimizer}, {TrainingSize(quick)} px") +
+            Setting = Invariant($"lr={chosen.Rate:g}, best epoch {training.BestEpoch}/{training.History.Count}{WindowNote(training)}, {Schedule}, {Optimizer}, {TrainingSize(quick)} px") +
                       (Refit ? $", refit on {split.TrainAndValidation.Count} images" : "") + (TestTimeAugmentation ? ", flip TTA" : ""),
-            ValidationAccuracy = training.Best.ValidationAccuracy,
+            ValidationAccuracy = training.SelectionAccuracy,
             Test = ClassificationMetrics.Compute(probabilities, labels, split.Classes),
             TestProbabilities = probabilities,
             TestImages = split.Test,
@@ -249,7 +255,7 @@ public sealed class FineTuneMethod : MethodDefinition
         LearningRate = rate, BackboneLearningRateFactor = BackboneLearningRateFactor, Schedule = Schedule,
         WarmupEpochs = quick ? 0 : WarmupEpochs, WeightDecay = WeightDecay, LabelSmoothing = LabelSmoothing,
         HeadEpochs = quick ? Math.Min(HeadEpochs, 1) : HeadEpochs, AugmentationSpec = Augmentation,
-        EarlyStoppingPatience = EarlyStoppingPatience,
+        EarlyStoppingPatience = EarlyStoppingPatience, SelectionWindow = SelectionWindow,
     };
 
     private string Describe() => Mode switch
@@ -275,6 +281,9 @@ public sealed class FineTuneMethod : MethodDefinition
         }
         return probabilities;
     }
+
+    private static string WindowNote(TrainingResult training) =>
+        training.SelectionWindow > 1 ? $" (mean of {training.SelectionWindow} epochs)" : "";
 
     private static string BestAndLast(TrainingResult training)
     {

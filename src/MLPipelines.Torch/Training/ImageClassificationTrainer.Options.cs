@@ -115,6 +115,14 @@ public sealed partial class ImageClassificationTrainer
         /// <summary>Smallest change of the metric that counts as an improvement. Default 0.</summary>
         public double EarlyStoppingMinDelta { get; set; }
 
+        /// <summary>
+        /// Epochs whose validation metric is averaged when judging an epoch for best-epoch selection and early stopping: the
+        /// mean over the last n epochs (fewer at the start), and the best window's last epoch is restored. Default 1 (each
+        /// epoch alone, as Keras and PyTorch Lightning do). Use 3 with validation sets of tens of images, where one image is
+        /// several points and a lucky early epoch otherwise wins.
+        /// </summary>
+        public int SelectionWindow { get; set; } = 1;
+
         /// <summary>Fraction of the training data held out (stratified, seeded) when no validation set is given. Default 0.2.</summary>
         public double ValidationFraction { get; set; } = 0.2;
 
@@ -196,6 +204,7 @@ public sealed partial class ImageClassificationTrainer
             Require(StepEpochs >= 1, $"StepEpochs must be at least 1, got {StepEpochs}");
             Require(WarmupEpochs >= 0 && WarmupEpochs < Epochs, $"WarmupEpochs must be in [0, Epochs), got {WarmupEpochs}");
             Require(Mode != TrainingMode.Gradual || HeadEpochs is >= 0 && HeadEpochs < Epochs, $"HeadEpochs must be in [0, Epochs) for Gradual, got {HeadEpochs}");
+            Require(SelectionWindow >= 1, $"SelectionWindow must be at least 1, got {SelectionWindow}");
             Require(EarlyStoppingPatience is null or >= 1, $"EarlyStoppingPatience must be at least 1, got {EarlyStoppingPatience}");
             Require(!Resume || CheckpointFolder != null, "Resume needs a CheckpointFolder");
             try

@@ -29,7 +29,8 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
         var batchAugmentation = options.ResolveBatchAugmentation();
         int stepsPerEpoch = BatchLoader.CountBatches(train.Count, options.BatchSize);
         var schedule = LearningRateSchedule.For(options, stepsPerEpoch);
-        var stopping = new EarlyStopping(options.EarlyStoppingMetric, options.EarlyStoppingPatience, options.EarlyStoppingMinDelta);
+        var stopping = new EarlyStopping(options.EarlyStoppingMetric, options.EarlyStoppingPatience, options.EarlyStoppingMinDelta,
+            options.SelectionWindow);
         var history = new List<EpochMetrics>();
         using var classWeights = options.ClassWeights == ClassWeighting.Balanced
             ? torch.tensor(SoftTargetCrossEntropy.BalancedClassWeights(train.Labels, classCount))
@@ -62,6 +63,7 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
             using (var reader = new BinaryReader(new MemoryStream(checkpoint.OptimizerState)))
                 ((OptimizerHelper)optimizer!).load_state_dict(reader);
             history.AddRange(checkpoint.History);
+            stopping.Remember(checkpoint.History);
             stopping.BestEpoch = checkpoint.Stopping.BestEpoch;
             stopping.BestAccuracy = checkpoint.Stopping.BestAccuracy;
             stopping.BestLoss = checkpoint.Stopping.BestLoss;
@@ -102,7 +104,12 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
         optimizer?.Dispose();
         Load(network.Module, bestWeights!);
         network.SetTraining(false);
-        return new TrainingResult(history, stopping.BestEpoch, stoppedEarly, normalization, resumedAfter);
+        return new TrainingResult(history, stopping.BestEpoch, stoppedEarly, normalization, resumedAfter)
+        {
+            SelectionWindow = options.SelectionWindow,
+            SelectionAccuracy = validation is null ? double.NaN : stopping.BestAccuracy,
+            SelectionLoss = validation is null ? double.NaN : stopping.BestLoss,
+        };
     }
 
     private (double Loss, double Accuracy, double LastRate, double Seconds) TrainEpoch(ITrainableNetwork network, torch.optim.Optimizer optimizer,
@@ -204,7 +211,7 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
         return string.Join("|", o.Mode, o.Seed, o.Epochs, o.BatchSize, o.Optimizer, o.EffectiveLearningRate.ToString("R"), o.BackboneLearningRateFactor.ToString("R"),
             o.Momentum.ToString("R"), o.Nesterov, o.WeightDecay.ToString("R"), o.Schedule, o.WarmupEpochs.ToString("R"), o.Gamma.ToString("R"),
             o.StepEpochs, o.LabelSmoothing.ToString("R"), o.ClassWeights, o.BalancedSampler, o.HeadEpochs, o.EarlyStoppingMetric,
-            o.EarlyStoppingPatience, o.EarlyStoppingMinDelta.ToString("R"), augmentation, classCount,
+            o.EarlyStoppingPatience, o.EarlyStoppingMinDelta.ToString("R"), o.SelectionWindow, augmentation, classCount,
             train.Size, string.Join(",", train.Paths), validation is null ? "" : string.Join(",", validation.Paths));
     }
 

@@ -12,6 +12,18 @@ public sealed record TrainingResult(IReadOnlyList<EpochMetrics> History, int Bes
     /// <summary>Metrics of the best epoch.</summary>
     public EpochMetrics Best => History[BestEpoch - 1];
 
+    /// <summary>Epochs averaged when the best epoch was chosen (<see cref="ImageClassificationTrainer.Options.SelectionWindow"/>).</summary>
+    public int SelectionWindow { get; init; } = 1;
+
+    /// <summary>
+    /// Validation accuracy that chose the best epoch: the mean over the <see cref="SelectionWindow"/> epochs ending at it (the
+    /// best epoch's own accuracy when the window is 1). NaN without validation data. Compare runs (e.g. learning rates) on this.
+    /// </summary>
+    public double SelectionAccuracy { get; init; } = double.NaN;
+
+    /// <summary>Validation loss over the same window as <see cref="SelectionAccuracy"/>. NaN without validation data.</summary>
+    public double SelectionLoss { get; init; } = double.NaN;
+
     /// <summary>Metrics of the last epoch trained.</summary>
     public EpochMetrics Last => History[^1];
 }

@@ -81,6 +81,17 @@ public static partial class ProcessMemory
         return ResidentBytes();
     }
 
+    /// <summary>
+    /// "1.2 GiB resident (managed heap 150 MiB, 1.0 GiB committed)": resident memory with the .NET heap as of the last
+    /// garbage collection and the memory the collector keeps committed (heap plus free space it holds for reuse), to tell
+    /// managed from native memory.
+    /// </summary>
+    public static string Describe(long residentBytes)
+    {
+        var gc = GC.GetGCMemoryInfo();
+        return $"{Format(residentBytes)} resident (managed heap {Format(gc.HeapSizeBytes)}, {Format(gc.TotalCommittedBytes)} committed)";
+    }
+
     /// <summary>Bytes as mebibytes or gibibytes with one decimal, e.g. "3.9 GiB".</summary>
     public static string Format(long bytes) => bytes >= 1L << 30
         ? FormattableString.Invariant($"{bytes / (double)(1L << 30):0.0} GiB")

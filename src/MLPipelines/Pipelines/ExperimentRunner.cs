@@ -61,7 +61,7 @@ public sealed class ExperimentRunner(IProgress<ProgressUpdate>? progress = null,
             results.AddRange(RunTogether(group, context));
             // Each group's networks, sessions and decoded images are garbage now; trimming keeps them out of the next group's peak.
             long resident = ProcessMemory.ReleaseFreedMemory();
-            _log($"memory after {results[^1].Method}: {ProcessMemory.Format(resident)} resident, peak so far {ProcessMemory.Format(ProcessMemory.PeakResidentBytes())}");
+            _log($"memory after {results[^1].Method}: {ProcessMemory.Describe(resident)}, peak so far {ProcessMemory.Format(ProcessMemory.PeakResidentBytes())}");
         }
         _log($"{results.Count} rows done; writing the report (CPU time so far {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.0} s)");
         string report = ExperimentReport.Write(context, results, stopwatch.Elapsed, commandLine);

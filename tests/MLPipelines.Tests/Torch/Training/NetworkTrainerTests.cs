@@ -87,6 +87,27 @@ public class NetworkTrainerTests
     }
 
     [Fact]
+    public void With_a_selection_window_the_restored_epoch_ends_the_best_run_of_validation_accuracy()
+    {
+        using var network = TinyCnn.Network(StripeImages.Classes);
+        var options = Options(epochs: 6);
+        options.LearningRate = 0.4; // validation accuracy fluctuates from epoch to epoch
+        options.SelectionWindow = 3;
+        var result = Train(network, options);
+        var windows = result.History.Select((m, i) => (
+            m.Epoch,
+            Accuracy: result.History.Skip(Math.Max(0, i - 2)).Take(Math.Min(3, i + 1)).Average(h => h.ValidationAccuracy),
+            Loss: result.History.Skip(Math.Max(0, i - 2)).Take(Math.Min(3, i + 1)).Average(h => h.ValidationLoss))).ToList();
+        var expected = windows.OrderByDescending(w => w.Accuracy).ThenBy(w => w.Loss).ThenBy(w => w.Epoch).First();
+        Assert.Equal(expected.Epoch, result.BestEpoch);
+        Assert.Equal(expected.Accuracy, result.SelectionAccuracy, 12);
+        Assert.Equal(3, result.SelectionWindow);
+        var d = Stripes.Value;
+        var (_, accuracy) = NetworkTrainer.Evaluate(network, d.Validation, d.Normalization, 8).Summary(d.Validation.Labels);
+        Assert.Equal(result.Best.ValidationAccuracy, accuracy, 10);
+    }
+
+    [Fact]
     public void Early_stopping_stops_after_patience_epochs_without_improvement()
     {
         using var network = TinyCnn.Network(StripeImages.Classes);

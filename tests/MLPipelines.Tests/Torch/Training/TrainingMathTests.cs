@@ -49,6 +49,25 @@ public class TrainingMathTests
     }
 
     [Fact]
+    public void A_selection_window_judges_each_epoch_by_the_mean_of_the_last_epochs_so_a_lucky_early_spike_does_not_win()
+    {
+        double[] accuracies = [0.50, 0.90, 0.60, 0.80, 0.85, 0.85];
+        int Best(int window)
+        {
+            var stopping = new EarlyStopping(EarlyStoppingMetric.Accuracy, patience: null, minDelta: 0, window);
+            for (int e = 0; e < accuracies.Length; e++) stopping.Update(e + 1, accuracies[e], 1.0 - accuracies[e]);
+            return stopping.BestEpoch;
+        }
+        Assert.Equal(2, Best(window: 1));
+        // Means over the last three epochs: 0.50, 0.70, 0.667, 0.767, 0.75, 0.833.
+        Assert.Equal(6, Best(window: 3));
+        var resumed = new EarlyStopping(EarlyStoppingMetric.Accuracy, null, 0, window: 3);
+        resumed.Remember(accuracies.Take(4).Select((a, i) => new EpochMetrics(i + 1, 0, 0, 1 - a, a, 0, 0, 0)));
+        resumed.Update(5, 0.85, 0.15);
+        Assert.Equal((0.80 + 0.85 + 0.85) / 3, resumed.Update(6, 0.85, 0.15) ? resumed.BestAccuracy : double.NaN, 12);
+    }
+
+    [Fact]
     public void Balanced_class_weights_are_n_over_k_times_class_count()
     {
         Assert.Equal([4f / (2 * 3), 4f / (2 * 1)], SoftTargetCrossEntropy.BalancedClassWeights([0, 0, 0, 1], 2));
