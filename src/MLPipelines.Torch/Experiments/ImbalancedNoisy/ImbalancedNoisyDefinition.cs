@@ -2,6 +2,7 @@ using MLPipelines.Evaluation.LabelIssues;
 using MLPipelines.Experiments;
 using MLPipelines.Imaging.Augmentation;
 using MLPipelines.Pipelines;
+using MLPipelines.Torch.Training;
 using YamlDotNet.Serialization;
 
 namespace MLPipelines.Torch.Experiments.ImbalancedNoisy;
@@ -99,8 +100,14 @@ public sealed class ImbalancedNoisyDefinition : IExperimentDefinition
         /// <summary>Minibatch size.</summary>
         public int BatchSize { get; set; } = 128;
 
-        /// <summary>SGD (momentum 0.9) learning rate, cosine decay to 0.</summary>
+        /// <summary>Optimizer: <c>sgd</c> (momentum 0.9, L2 weight decay 1e-4) or <c>adam-w</c> (decoupled weight decay 1e-4).</summary>
+        public OptimizerKind Optimizer { get; set; } = OptimizerKind.Sgd;
+
+        /// <summary>Peak learning rate; cosine decay to 0 after the warm-up.</summary>
         public double LearningRate { get; set; } = 0.05;
+
+        /// <summary>Linear warm-up epochs before the cosine decay (0: none).</summary>
+        public double WarmupEpochs { get; set; }
 
         /// <summary>Per-image training augmentation as spec text (docs/augmentation.md), e.g. <c>hflip(p=0.5), crop(size=32, padding=4)</c>.</summary>
         public string Augmentation { get; set; } = "hflip(p=0.5)";
@@ -221,6 +228,7 @@ public sealed class ImbalancedNoisyDefinition : IExperimentDefinition
         Require(model.HiddenSizes.Count is >= 1 and <= 5 && model.HiddenSizes.All(h => h >= 1), $"{key} 'hidden-sizes' needs 1 to 5 positive widths");
         Require(model.Epochs >= 1 && model.BatchSize >= 2 && model.LearningRate > 0 && model.Threads >= 1,
             $"{key} 'epochs', 'learning-rate' and 'threads' must be positive and 'batch-size' at least 2");
+        Require(model.WarmupEpochs >= 0 && model.WarmupEpochs < model.Epochs, $"{key} 'warmup-epochs' must be in [0, epochs)");
         AugmentationSpec spec;
         try
         {

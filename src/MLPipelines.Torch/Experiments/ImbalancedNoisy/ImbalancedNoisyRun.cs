@@ -163,7 +163,9 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
                 for (int j = 0; j < held.Count; j++) outOfFold[held[j]] = probabilities[j];
                 return 0;
             });
-            log($"fold {fold + 1}/{folds}: {held.Count} held-out images scored");
+            var heldQuality = ClassificationMetrics.Compute([.. held.Select(i => outOfFold[i])], [.. held.Select(i => data.Labels.True[i])], data.Classes);
+            log($"fold {fold + 1}/{folds}: {held.Count} held-out images scored, accuracy {ReportFormat.Percent(heldQuality.Accuracy)} against the true labels, " +
+                $"recall {string.Join(" / ", heldQuality.PerClass.Select(c => ReportFormat.Percent(c.Recall)))}");
         }
         foldClock.Stop();
         var foldQuality = FoldQuality.Compute(outOfFold, given, data.Labels.True, data.Classes);
@@ -188,6 +190,13 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
             using var second = trainer.Train(WithLabels(data.AllTrain, all, given), k, settings.Balancing, "second network", seedOffset: 1000);
             return ConfidenceRelabelling.Relabel(second.Probabilities(data.AllTrain), given, settings.BaselineThreshold);
         });
+        if (definition.Noise.Count > 0)
+        {
+            var rule = definition.Noise[0];
+            int givenClass = definition.ClassIndex(rule.To, "noise 'to'"), hidden = definition.ClassIndex(rule.From, "noise 'from'");
+            foreach (var (name, labels) in new[] { ("confident learning → arg-max", relabelled), ("second network", baselineLabels) })
+                log($"{name}: {RelabellingAudit.Compute(given, data.Labels.True, labels, givenClass, hidden).Describe(rule.To, rule.From)}");
+        }
         return new LabelIssueResults(outOfFold, foldQuality, learning, flags, relabelled, baselineLabels, foldClock.Elapsed, baselineClock.Elapsed);
     }
 
