@@ -23,7 +23,7 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
         bool quick = options.Quick;
         int epochs = quick ? definition.Quick.Epochs : definition.Model.Epochs;
         var trainer = new SmallConvNetTrainer(definition.Model, epochs, _seed, progress);
-        var foldModel = definition.LabelIssues.Model ?? definition.Model;
+        var foldModel = definition.LabelIssues.Model;
         var foldTrainer = new SmallConvNetTrainer(foldModel, quick ? definition.Quick.Epochs : foldModel.Epochs, _seed, progress);
         var data = Phase("read CIFAR-10 and inject noise", () => Load(quick));
         string runFolder = ExperimentRunner.CreateRunFolder(options, definition.Name);
