@@ -19,5 +19,16 @@ internal sealed record SweepPoint(double LearningRate, IReadOnlyList<double> Epo
 }
 
 /// <summary>The label-issue part: out-of-fold probabilities, confident learning, detection scores, and the baseline's relabelling.</summary>
-internal sealed record LabelIssueResults(IReadOnlyList<float[]> OutOfFold, ConfidentLearning Learning,
+internal sealed record LabelIssueResults(IReadOnlyList<float[]> OutOfFold, FoldQuality FoldQuality, ConfidentLearning Learning,
     IReadOnlyDictionary<LabelIssueMethod, bool[]> Flags, int[] Relabelled, int[] BaselineLabels, TimeSpan FoldTime, TimeSpan BaselineTime);
+
+/// <summary>
+/// How good the out-of-fold probabilities are, which decides whether confident learning can work: arg-max accuracy against the
+/// given (noisy) labels, which is all a user could measure, and against the true labels (per-class recall shows how shy of the
+/// rare classes the fold models are).
+/// </summary>
+internal sealed record FoldQuality(ClassificationMetrics AgainstGiven, ClassificationMetrics AgainstTruth)
+{
+    public static FoldQuality Compute(IReadOnlyList<float[]> outOfFold, IReadOnlyList<int> given, IReadOnlyList<int> truth, IReadOnlyList<string> classes) =>
+        new(ClassificationMetrics.Compute(outOfFold, given, classes), ClassificationMetrics.Compute(outOfFold, truth, classes));
+}

@@ -23,6 +23,8 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
         bool quick = options.Quick;
         int epochs = quick ? definition.Quick.Epochs : definition.Model.Epochs;
         var trainer = new SmallConvNetTrainer(definition.Model, epochs, _seed, progress);
+        var foldModel = definition.LabelIssues.Model;
+        var foldTrainer = new SmallConvNetTrainer(foldModel, quick ? definition.Quick.Epochs : foldModel.Epochs, _seed, progress);
         var data = Phase("read CIFAR-10 and inject noise", () => Load(quick));
         string runFolder = ExperimentRunner.CreateRunFolder(options, definition.Name);
         int k = data.Classes.Count;
@@ -34,12 +36,13 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
         ModelEvaluation Fit(string name, string description, ClassBalancing balancing, IReadOnlyList<int> trainIndices, IReadOnlyList<int> labels) =>
             Phase($"train: {name}", () => TrainAndScore(trainer, name, description, balancing, WithLabels(data.AllTrain, trainIndices, labels), validation, data.Test));
 
+        // Label issues first: they are the most expensive part and the others do not depend on them.
+        var issues = LabelIssues(foldTrainer, data, quick);
         var naive = Fit("naive", "plain cross-entropy, shuffled batches", ClassBalancing.None, data.TrainIndices, given);
         var sampler = Fit("balanced sampler", "batches drawn with p ∝ 1/n_class (with replacement)", ClassBalancing.Sampler, data.TrainIndices, given);
         var weighted = Fit("class-weighted loss", "cross-entropy weighted n/(K·n_class)", ClassBalancing.WeightedLoss, data.TrainIndices, given);
 
         var sweep = Phase("learning-rate sweep", () => Sweep(trainer, WithLabels(data.AllTrain, data.TrainIndices, given), k, quick));
-        var issues = LabelIssues(trainer, data, quick);
 
         var flagged = issues.Flags[definition.LabelIssues.Method];
         var pruned = data.TrainIndices.Where(i => !flagged[i]).ToList();
@@ -56,7 +59,7 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
         if (definition.LabelIssues.CleanLabelsRow)
             retrained.Add(Fit("true labels (upper bound)", "no noise at all", ClassBalancing.WeightedLoss, data.TrainIndices, data.Labels.True));
 
-        var report = new ImbalancedNoisyReport(definition, _seed, quick, epochs, trainer.Describe(), runFolder);
+        var report = new ImbalancedNoisyReport(definition, _seed, quick, epochs, trainer.Describe(), foldTrainer.Describe(), runFolder);
         var run = report.Write(commandLine, data, [naive, sampler, weighted], sweep, issues, retrained, _phases, _clock.Elapsed);
         log($"report: {run.ReportPath}");
         return run;
@@ -160,9 +163,15 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
                 for (int j = 0; j < held.Count; j++) outOfFold[held[j]] = probabilities[j];
                 return 0;
             });
-            log($"fold {fold + 1}/{folds}: {held.Count} held-out images scored");
+            var heldQuality = ClassificationMetrics.Compute([.. held.Select(i => outOfFold[i])], [.. held.Select(i => data.Labels.True[i])], data.Classes);
+            log($"fold {fold + 1}/{folds}: {held.Count} held-out images scored, accuracy {ReportFormat.Percent(heldQuality.Accuracy)} against the true labels, " +
+                $"recall {string.Join(" / ", heldQuality.PerClass.Select(c => ReportFormat.Percent(c.Recall)))}");
         }
         foldClock.Stop();
+        var foldQuality = FoldQuality.Compute(outOfFold, given, data.Labels.True, data.Classes);
+        log($"out-of-fold: accuracy {ReportFormat.Percent(foldQuality.AgainstGiven.Accuracy)} against the given labels, " +
+            $"{ReportFormat.Percent(foldQuality.AgainstTruth.Accuracy)} against the true labels; recall against the true labels " +
+            string.Join(" / ", foldQuality.AgainstTruth.PerClass.Select(c => ReportFormat.Percent(c.Recall))));
         var learning = ConfidentLearning.Compute(outOfFold, given, k);
         var flags = Enum.GetValues<LabelIssueMethod>().ToDictionary(m => m, learning.Flags);
         var argMax = learning.ArgMaxClasses();
@@ -181,7 +190,14 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
             using var second = trainer.Train(WithLabels(data.AllTrain, all, given), k, settings.Balancing, "second network", seedOffset: 1000);
             return ConfidenceRelabelling.Relabel(second.Probabilities(data.AllTrain), given, settings.BaselineThreshold);
         });
-        return new LabelIssueResults(outOfFold, learning, flags, relabelled, baselineLabels, foldClock.Elapsed, baselineClock.Elapsed);
+        if (definition.Noise.Count > 0)
+        {
+            var rule = definition.Noise[0];
+            int givenClass = definition.ClassIndex(rule.To, "noise 'to'"), hidden = definition.ClassIndex(rule.From, "noise 'from'");
+            foreach (var (name, labels) in new[] { ("confident learning → arg-max", relabelled), ("second network", baselineLabels) })
+                log($"{name}: {RelabellingAudit.Compute(given, data.Labels.True, labels, givenClass, hidden).Describe(rule.To, rule.From)}");
+        }
+        return new LabelIssueResults(outOfFold, foldQuality, learning, flags, relabelled, baselineLabels, foldClock.Elapsed, baselineClock.Elapsed);
     }
 
     private T Phase<T>(string name, Func<T> work)

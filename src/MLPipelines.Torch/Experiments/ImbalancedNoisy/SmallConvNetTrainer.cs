@@ -1,4 +1,3 @@
-using MLPipelines.Imaging.Augmentation;
 using MLPipelines.Torch.Training;
 
 namespace MLPipelines.Torch.Experiments.ImbalancedNoisy;
@@ -16,8 +15,9 @@ internal sealed class SmallConvNetTrainer(ImbalancedNoisyDefinition.ModelSetting
     /// <summary>One sentence for the report.</summary>
     public string Describe() =>
         $"`convnet` from scratch (conv 3×3{(model.BatchNorm ? " → BN" : "")} → ReLU → max-pool 2 with widths [{string.Join(", ", model.HiddenSizes)}], then a linear layer), " +
-        $"input normalized with the training images' channel statistics; SGD momentum 0.9, weight decay 1e-4, batch {model.BatchSize}, " +
-        $"{epochs} epochs, cosine decay from {model.LearningRate:g3}{(model.Flip ? ", random horizontal flips" : "")}; the last epoch's weights are kept";
+        $"input normalized with the training images' channel statistics; {(model.Optimizer == OptimizerKind.Sgd ? "SGD momentum 0.9" : "AdamW")}, " +
+        $"weight decay 1e-4, batch {model.BatchSize}, {epochs} epochs, {(model.WarmupEpochs > 0 ? $"{model.WarmupEpochs:g3} warm-up epochs then " : "")}" +
+        $"cosine decay from {model.LearningRate:g3}, augmentation `{model.Augmentation}`; the last epoch's weights are kept";
 
     /// <summary>
     /// Trains a fresh network on <paramref name="train"/>; <paramref name="task"/> names it in progress reports. With
@@ -39,11 +39,13 @@ internal sealed class SmallConvNetTrainer(ImbalancedNoisyDefinition.ModelSetting
             ImageSize = ImageSize,
             Epochs = epochsOverride ?? epochs,
             BatchSize = model.BatchSize,
+            Optimizer = model.Optimizer,
             LearningRate = constantRate ?? model.LearningRate,
+            WarmupEpochs = constantRate is null ? Math.Min(model.WarmupEpochs, (epochsOverride ?? epochs) - 1) : 0,
             Schedule = constantRate is null ? LearningRateScheduleKind.Cosine : LearningRateScheduleKind.Constant,
             ClassWeights = balancing == ClassBalancing.WeightedLoss ? ClassWeighting.Balanced : ClassWeighting.None,
             BalancedSampler = balancing == ClassBalancing.Sampler,
-            Augmentation = model.Flip ? new RandomHorizontalFlip(0.5) : null,
+            AugmentationSpec = model.Augmentation,
             Seed = seed + seedOffset,
             Threads = model.Threads,
             Progress = progress is null ? null : new Progress<ProgressUpdate>(p => progress.Report(p with { Task = $"{task}: {p.Task}" })),
