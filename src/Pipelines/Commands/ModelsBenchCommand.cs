@@ -127,6 +127,9 @@ internal static class ModelsBenchCommand
             "resnet18" => new HandWrittenResNet18(settings.Classes),
             var other => throw new ArgumentException($"--hand-written '{other}': use mobilenetv2, resnet18 or auto"),
         };
+        // The twin starts from the executor's weights: both then compute the same numbers, and equal first-step losses
+        // show that they are the same network (the report prints both).
+        if (reference is not null) TwinWeights.Copy(module, reference);
         var modules = reference is null ? [module] : new List<Module> { module, reference };
         var image = module.InputShape.Skip(1).ToList();
         var marks = settings.RssAt.Length > 0 ? settings.RssAt : [Math.Min(settings.Steps, 10), settings.Steps];
@@ -140,7 +143,8 @@ internal static class ModelsBenchCommand
         Report($"{name} (ONNX executor)", image, results[0]);
         if (reference is null) return (results[0], null);
         Report($"{twin} written in TorchSharp (stepped in turn with the executor)", image, results[1]);
-        AnsiConsole.MarkupLine($"executor step time / hand-written: {results[0].MedianStepSeconds / results[1].MedianStepSeconds:0.00}");
+        AnsiConsole.MarkupLine($"executor step time / hand-written: {results[0].MedianStepSeconds / results[1].MedianStepSeconds:0.00}; " +
+                               $"first-step loss {results[0].FirstLoss:0.000000} / {results[1].FirstLoss:0.000000}");
         return (results[0], results[1]);
     }
 
