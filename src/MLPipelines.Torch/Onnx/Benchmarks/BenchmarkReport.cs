@@ -53,7 +53,7 @@ public static class BenchmarkReport
             {
                 var t = n.Training!;
                 var h = n.HandWritten;
-                table.Add(n.Model, Shape(n.ImageShape), t.Batch, t.Steps, F(t.MedianStepSeconds * 1000, "0"), F(t.ImagesPerSecond, "0.0"),
+                table.Add(n.Model, Shape(n.ImageShape), t.Batch, Steps(t), F(t.MedianStepSeconds * 1000, "0"), F(t.ImagesPerSecond, "0.0"),
                     n.HandWrittenName ?? "-", h is null ? "-" : F(h.ImagesPerSecond, "0.0"),
                     h is null ? "-" : F(t.MedianStepSeconds / h.MedianStepSeconds, "0.00"),
                     h is null ? "-" : $"{F(t.FirstLoss, "0.0000")} / {F(h.FirstLoss, "0.0000")}", F(t.PeakResidentBytes / MiB, "0"));
@@ -78,6 +78,8 @@ public static class BenchmarkReport
         {
             var samples = n.Training!.ResidentBytes.OrderBy(p => p.Key).ToList();
             text.Append(CultureInfo.InvariantCulture, $"## Resident memory by training step, {n.Model}\n\n");
+            if (n.Training.Steps < n.Training.RequestedSteps)
+                text.Append(CultureInfo.InvariantCulture, $"The time limit stopped the run after step {n.Training.Steps} of {n.Training.RequestedSteps}; its last row is that step.\n\n");
             var table = new MarkdownTable("after step", "RSS MiB", $"vs step {samples[0].Key}").AlignRight(0, 1, 2);
             foreach (var (step, bytes) in samples)
                 table.Add(step, F(bytes / MiB, "0.0"), F(100.0 * (bytes - samples[0].Value) / samples[0].Value, "+0.0;-0.0;0.0") + "%");
@@ -87,6 +89,10 @@ public static class BenchmarkReport
     }
 
     private static string Shape(IReadOnlyList<long> shape) => string.Join("×", shape);
+
+    /// <summary>"16", or "237 of 500" when the time limit stopped the run.</summary>
+    private static string Steps(TrainStepMeasurement t) =>
+        t.Steps < t.RequestedSteps ? $"{t.Steps} of {t.RequestedSteps}" : t.Steps.ToString(CultureInfo.InvariantCulture);
 
     private static string Load(double? load) => load is null ? "unknown" : F(load.Value, "0.00");
 
