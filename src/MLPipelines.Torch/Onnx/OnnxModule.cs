@@ -109,6 +109,21 @@ public sealed class OnnxModule : nn.Module<Tensor, Tensor>
         ? t
         : throw new ArgumentException($"'{onnxName}' is not a parameter or running statistic of this graph");
 
+    /// <summary>
+    /// The parameters and running statistics in the order the graph's nodes first read them (a network's layer order, which
+    /// a hand-written twin's registration order follows), each with whether it is a running statistic.
+    /// </summary>
+    internal IReadOnlyList<(string Name, bool RunningStatistic)> InitializersInNodeOrder()
+    {
+        var seen = new HashSet<string>();
+        var ordered = new List<(string, bool)>();
+        foreach (var node in _model.Graph.Node)
+            foreach (string input in node.Input)
+                if (_roles.TryGetValue(input, out var role) && role != InitializerRole.Constant && seen.Add(input))
+                    ordered.Add((input, role == InitializerRole.Buffer));
+        return ordered;
+    }
+
     /// <summary>Runs the graph to <see cref="OutputName"/>.</summary>
     public override Tensor forward(Tensor input)
     {

@@ -46,10 +46,14 @@ internal static class ModelsBenchCommand
         var results = new Option<string?>("--results") { Description = "Write the figures to this Markdown file and to a .json file beside it" };
         var threads = new Option<int>("--threads") { Description = "TorchSharp and ONNX Runtime intra-op threads (at most the cores)", DefaultValueFactory = _ => 2 };
         var quick = new Option<bool>("--quick") { Description = "A smoke run: batch 2, 3 training steps, 3 inference batches" };
+        var timeLimit = new Option<double?>("--time-limit")
+        {
+            Description = "Minutes of training per network after which the steps stop (the RSS of the last step reached is recorded); default: no limit",
+        };
         var command = new Command("bench",
             "Training throughput (forward, backward, SGD) through the ONNX executor, inference throughput through TorchSharp and ONNX Runtime, peak and per-step resident memory")
         {
-            models, batch, steps, evalBatches, classes, rssAt, handWritten, inputSize, trim, what, results, threads, quick,
+            models, batch, steps, evalBatches, classes, rssAt, handWritten, inputSize, trim, what, results, threads, quick, timeLimit,
         };
         CommonOptions.AddAssetOptions(command);
         command.SetAction(parse => ErrorHandling.Run(parse.GetValue(CommonOptions.Verbose), () =>
@@ -66,6 +70,9 @@ internal static class ModelsBenchCommand
                 InputSize: Positive(parse.GetValue(inputSize), "--input-size"),
                 RssAt: parse.GetValue(rssAt) ?? [],
                 Trim: parse.GetValue(trim),
+                TimeLimit: parse.GetValue(timeLimit) is { } minutes
+                    ? minutes > 0 ? TimeSpan.FromMinutes(minutes) : throw new ArgumentException($"--time-limit must be more than 0 minutes, got {minutes}")
+                    : null,
                 Measure: parse.GetValue(what) is "all" or "train" or "eval" ? parse.GetValue(what)! : throw new ArgumentException($"--measure '{parse.GetValue(what)}': use all, train or eval"));
             string[] specs = parse.GetValue(models) is { Length: > 0 } given ? given : ["mobilenetv2-1.0-bn-features"];
             string? twin = parse.GetValue(handWritten);
@@ -88,7 +95,7 @@ internal static class ModelsBenchCommand
         return command;
     }
 
-    private sealed record Settings(int Batch, int Steps, int EvalBatches, int Classes, int InputSize, int[] RssAt, bool Trim, string Measure);
+    private sealed record Settings(int Batch, int Steps, int EvalBatches, int Classes, int InputSize, int[] RssAt, bool Trim, TimeSpan? TimeLimit, string Measure);
 
     private static NetworkBenchmark Measure(string spec, AssetLocator locator, string? twin, Settings settings)
     {
@@ -127,10 +134,14 @@ internal static class ModelsBenchCommand
             "resnet18" => new HandWrittenResNet18(settings.Classes),
             var other => throw new ArgumentException($"--hand-written '{other}': use mobilenetv2, resnet18 or auto"),
         };
+        // The twin starts from the executor's weights: both then compute the same numbers, and equal first-step losses
+        // show that they are the same network (the report prints both).
+        if (reference is not null) TwinWeights.Copy(module, reference);
         var modules = reference is null ? [module] : new List<Module> { module, reference };
         var image = module.InputShape.Skip(1).ToList();
         var marks = settings.RssAt.Length > 0 ? settings.RssAt : [Math.Min(settings.Steps, 10), settings.Steps];
         var results = TrainStepBenchmark.Run(modules, image, settings.Classes, settings.Batch, settings.Steps, marks, trimBeforeSampling: settings.Trim,
+            timeLimit: settings.TimeLimit,
             progress: (m, step, loss) =>
             {
                 // Long runs (memory checks) report as they go, so a cut-short run still shows the trend.
@@ -140,13 +151,15 @@ internal static class ModelsBenchCommand
         Report($"{name} (ONNX executor)", image, results[0]);
         if (reference is null) return (results[0], null);
         Report($"{twin} written in TorchSharp (stepped in turn with the executor)", image, results[1]);
-        AnsiConsole.MarkupLine($"executor step time / hand-written: {results[0].MedianStepSeconds / results[1].MedianStepSeconds:0.00}");
+        AnsiConsole.MarkupLine($"executor step time / hand-written: {results[0].MedianStepSeconds / results[1].MedianStepSeconds:0.00}; " +
+                               $"first-step loss {results[0].FirstLoss:0.000000} / {results[1].FirstLoss:0.000000}");
         return (results[0], results[1]);
     }
 
     private static void Report(string what, IReadOnlyList<long> image, TrainStepMeasurement result)
     {
-        AnsiConsole.MarkupLine($"{Markup.Escape(what)}: {result.Steps} steps of batch {result.Batch} at {string.Join("×", image)}: " +
+        string stopped = result.Steps < result.RequestedSteps ? $" (of {result.RequestedSteps}: --time-limit reached)" : "";
+        AnsiConsole.MarkupLine($"{Markup.Escape(what)}: {result.Steps} steps{stopped} of batch {result.Batch} at {string.Join("×", image)}: " +
                                $"median step {result.MedianStepSeconds * 1000:0} ms, {result.ImagesPerSecond:0.0} images/s; loss {result.FirstLoss:0.000} → {result.LastLoss:0.000}; " +
                                $"peak RSS {result.PeakResidentBytes / MiB:0} MiB");
         foreach (var (step, bytes) in result.ResidentBytes.OrderBy(p => p.Key))

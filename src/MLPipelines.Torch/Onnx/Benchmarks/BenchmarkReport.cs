@@ -39,21 +39,24 @@ public static class BenchmarkReport
         text.Append(CultureInfo.InvariantCulture, $"`{run.Command}`\n\n");
         text.Append(CultureInfo.InvariantCulture, $"{run.ProcessorCount} logical cores, TorchSharp {run.TorchThreads} threads, ONNX Runtime {run.TorchThreads} intra-op threads; ");
         text.Append(CultureInfo.InvariantCulture, $"load average {Load(run.LoadAverageAtStart)} at the start and {Load(run.LoadAverageAtEnd)} at the end; {run.WallSeconds:0} s in all. ");
-        text.Append("Inputs are a seeded random batch; the peak RSS of each benchmark is the process's VmHWM, reset before it starts.\n\n");
+        text.Append("Inputs are a seeded random batch; the peak RSS of each benchmark is the process's VmHWM, reset before it starts. ");
+        text.Append("A hand-written network starts from the executor's weights, so equal first-step losses show that both compute the same network.\n\n");
 
         var training = run.Networks.Where(n => n.Training is not null).ToList();
         if (training.Count > 0)
         {
             text.Append("## Training step (forward, cross-entropy, backward, SGD with momentum)\n\n");
             var table = new MarkdownTable("network", "input", "batch", "steps", "executor ms/step", "executor images/s",
-                "hand-written TorchSharp", "hand-written images/s", "executor / hand-written time", "peak RSS MiB").AlignRight(2, 3, 4, 5, 7, 8, 9);
+                "hand-written TorchSharp", "hand-written images/s", "executor / hand-written time", "first-step loss executor / hand-written",
+                "peak RSS MiB").AlignRight(2, 3, 4, 5, 7, 8, 9, 10);
             foreach (var n in training)
             {
                 var t = n.Training!;
                 var h = n.HandWritten;
-                table.Add(n.Model, Shape(n.ImageShape), t.Batch, t.Steps, F(t.MedianStepSeconds * 1000, "0"), F(t.ImagesPerSecond, "0.0"),
+                table.Add(n.Model, Shape(n.ImageShape), t.Batch, Steps(t), F(t.MedianStepSeconds * 1000, "0"), F(t.ImagesPerSecond, "0.0"),
                     n.HandWrittenName ?? "-", h is null ? "-" : F(h.ImagesPerSecond, "0.0"),
-                    h is null ? "-" : F(t.MedianStepSeconds / h.MedianStepSeconds, "0.00"), F(t.PeakResidentBytes / MiB, "0"));
+                    h is null ? "-" : F(t.MedianStepSeconds / h.MedianStepSeconds, "0.00"),
+                    h is null ? "-" : $"{F(t.FirstLoss, "0.0000")} / {F(h.FirstLoss, "0.0000")}", F(t.PeakResidentBytes / MiB, "0"));
             }
             text.Append(table).Append('\n');
         }
@@ -75,6 +78,8 @@ public static class BenchmarkReport
         {
             var samples = n.Training!.ResidentBytes.OrderBy(p => p.Key).ToList();
             text.Append(CultureInfo.InvariantCulture, $"## Resident memory by training step, {n.Model}\n\n");
+            if (n.Training.Steps < n.Training.RequestedSteps)
+                text.Append(CultureInfo.InvariantCulture, $"The time limit stopped the run after step {n.Training.Steps} of {n.Training.RequestedSteps}; its last row is that step.\n\n");
             var table = new MarkdownTable("after step", "RSS MiB", $"vs step {samples[0].Key}").AlignRight(0, 1, 2);
             foreach (var (step, bytes) in samples)
                 table.Add(step, F(bytes / MiB, "0.0"), F(100.0 * (bytes - samples[0].Value) / samples[0].Value, "+0.0;-0.0;0.0") + "%");
@@ -84,6 +89,10 @@ public static class BenchmarkReport
     }
 
     private static string Shape(IReadOnlyList<long> shape) => string.Join("×", shape);
+
+    /// <summary>"16", or "237 of 500" when the time limit stopped the run.</summary>
+    private static string Steps(TrainStepMeasurement t) =>
+        t.Steps < t.RequestedSteps ? $"{t.Steps} of {t.RequestedSteps}" : t.Steps.ToString(CultureInfo.InvariantCulture);
 
     private static string Load(double? load) => load is null ? "unknown" : F(load.Value, "0.00");
 

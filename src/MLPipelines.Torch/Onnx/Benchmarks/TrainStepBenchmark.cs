@@ -7,6 +7,7 @@ namespace MLPipelines.Torch.Onnx.Benchmarks;
 
 /// <summary>Step timings and resident memory of a training run.</summary>
 /// <param name="Steps">Training steps run (forward, cross-entropy, backward, SGD step).</param>
+/// <param name="RequestedSteps">Steps asked for; more than <paramref name="Steps"/> when the time limit stopped the run.</param>
 /// <param name="Batch">Images per step.</param>
 /// <param name="MedianStepSeconds">Median wall time of a step, after the warm-up steps.</param>
 /// <param name="ImagesPerSecond">Batch / median step time.</param>
@@ -16,7 +17,7 @@ namespace MLPipelines.Torch.Onnx.Benchmarks;
 /// cannot be reset).</param>
 /// <param name="FirstLoss">Loss of the first step.</param>
 /// <param name="LastLoss">Loss of the last step.</param>
-public sealed record TrainStepMeasurement(int Steps, int Batch, double MedianStepSeconds, double ImagesPerSecond,
+public sealed record TrainStepMeasurement(int Steps, int RequestedSteps, int Batch, double MedianStepSeconds, double ImagesPerSecond,
     IReadOnlyDictionary<int, long> ResidentBytes, long PeakResidentBytes, double FirstLoss, double LastLoss);
 
 /// <summary>
@@ -40,10 +41,14 @@ public static class TrainStepBenchmark
     /// <param name="trimBeforeSampling">Return glibc's free heap memory to the system (malloc_trim) before each RSS sample, so
     /// the sample shows memory in use rather than memory the allocator keeps cached.</param>
     /// <param name="progress">Called after each step with the network index, step number and loss.</param>
+    /// <param name="timeLimit">Stop after the first step (of every network) that ends past this wall time, so that a long
+    /// memory run on a shared machine still reports the furthest step it reached; null runs all steps.</param>
     public static IReadOnlyList<TrainStepMeasurement> Run(IReadOnlyList<nn.Module<Tensor, Tensor>> modules, IReadOnlyList<long> imageShape,
         int classes, int batch, int steps, IReadOnlyCollection<int> rssAtSteps, int seed = 42, bool trimBeforeSampling = false,
-        Action<int, int, double>? progress = null)
+        Action<int, int, double>? progress = null, TimeSpan? timeLimit = null)
     {
+        var clock = Stopwatch.StartNew();
+        int stepsRun = 0;
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "run at least one step");
         if (imageShape.Any(d => d < 0))
             throw new ArgumentException($"the input shape [{string.Join(",", imageShape)}] is not fixed; cannot make a batch");
@@ -63,7 +68,9 @@ public static class TrainStepBenchmark
         var rss = modules.Select(_ => new Dictionary<int, long>()).ToList();
         try
         {
-            for (int step = 1; step <= steps; step++)
+            for (int step = 1; step <= steps && (timeLimit is null || step == 1 || clock.Elapsed < timeLimit); step++)
+            {
+                stepsRun = step;
                 for (int m = 0; m < modules.Count; m++)
                 {
                     var watch = Stopwatch.StartNew();
@@ -76,16 +83,17 @@ public static class TrainStepBenchmark
                         losses[m].Add(loss.item<float>());
                     }
                     watch.Stop();
-                    if (step > WarmupSteps || steps <= WarmupSteps) times[m].Add(watch.Elapsed.TotalSeconds);
+                    times[m].Add(watch.Elapsed.TotalSeconds);
                     if (rssAtSteps.Contains(step))
-                    {
-                        GC.Collect();
-                        GC.WaitForPendingFinalizers();
-                        if (trimBeforeSampling) ProcessMemory.TrimNativeHeap();
-                        rss[m][step] = ProcessMemory.ResidentBytes();
-                    }
+                        rss[m][step] = SampleResident(trimBeforeSampling);
                     progress?.Invoke(m, step, losses[m][^1]);
                 }
+                // A run the time limit ends early also samples its last step, the furthest point of the memory curve.
+                bool stopsEarly = timeLimit is not null && step < steps && clock.Elapsed >= timeLimit;
+                if (stopsEarly && rssAtSteps.Count > 0 && !rssAtSteps.Contains(step))
+                    foreach (var samples in rss)
+                        samples[step] = SampleResident(trimBeforeSampling);
+            }
         }
         finally
         {
@@ -94,9 +102,19 @@ public static class TrainStepBenchmark
         long peak = ProcessMemory.PeakResidentBytes();
         return modules.Select((_, m) =>
         {
-            var sorted = times[m].Order().ToList();
+            // Warm-up steps are left out unless they are all there is (a run of a few steps, or one the time limit cut short).
+            var sorted = (times[m].Count > WarmupSteps ? times[m].Skip(WarmupSteps) : times[m]).Order().ToList();
             double median = sorted[sorted.Count / 2];
-            return new TrainStepMeasurement(steps, batch, median, batch / median, rss[m], peak, losses[m][0], losses[m][^1]);
+            return new TrainStepMeasurement(stepsRun, steps, batch, median, batch / median, rss[m], peak, losses[m][0], losses[m][^1]);
         }).ToList();
+    }
+
+    /// <summary>Resident memory after a full .NET GC (and glibc's malloc_trim when <paramref name="trim"/>).</summary>
+    private static long SampleResident(bool trim)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        if (trim) ProcessMemory.TrimNativeHeap();
+        return ProcessMemory.ResidentBytes();
     }
 }
