@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLPipelines.Diagnostics;
 using MLPipelines.Evaluation;
 using MLPipelines.Imaging;
 using MLPipelines.Imaging.Augmentation;
@@ -135,12 +136,12 @@ public sealed class FineTuneMethod : MethodDefinition
             context.Log(Invariant($"{Describe()} lr={rate:g}: best epoch {trained.BestEpoch}{WindowNote(trained)}, validation {trained.SelectionAccuracy:P1} (last epoch {trained.Last.ValidationAccuracy:P1}), {trained.Best.ImagesPerSecond:0.0} img/s"));
             runs.Add((rate, fit));
             // TorchSharp's freed activations stay in glibc's arenas; handing them back keeps them out of the next rate's peak.
-            context.Log($"memory after lr={Invariant(rate)}: {MLPipelines.Diagnostics.ProcessMemory.Describe(MLPipelines.Diagnostics.ProcessMemory.ReleaseFreedMemory())}");
+            context.Log($"memory after lr={Invariant(rate)}: {ProcessMemory.Describe(ProcessMemory.ReleaseFreedMemory())}");
         }
         var chosen = runs.OrderByDescending(r => r.Fit.Training.SelectionAccuracy).ThenBy(r => r.Fit.Training.SelectionLoss).First();
         foreach (var run in runs.Where(r => r.Fit != chosen.Fit || Refit)) run.Fit.Network.Dispose();
         var final = Refit ? RefitOnTrainAndValidation(context, chosen.Rate, chosen.Fit.Training.BestEpoch, quick, id, folder) : chosen.Fit;
-        MLPipelines.Diagnostics.ProcessMemory.ReleaseFreedMemory(); // before ONNX Runtime allocates for the test split
+        ProcessMemory.ReleaseFreedMemory(); // before ONNX Runtime allocates for the test split
         var trainTime = clock.Elapsed;
 
         using var network = final.Network;
@@ -282,8 +283,9 @@ public sealed class FineTuneMethod : MethodDefinition
         return probabilities;
     }
 
+    // The best epoch's score is the mean over the window ending at it: fewer epochs when it is one of the first.
     private static string WindowNote(TrainingResult training) =>
-        training.SelectionWindow > 1 ? $" (mean of {training.SelectionWindow} epochs)" : "";
+        Math.Min(training.SelectionWindow, training.BestEpoch) is > 1 and var averaged ? $" (mean of {averaged} epochs)" : "";
 
     private static string BestAndLast(TrainingResult training)
     {
