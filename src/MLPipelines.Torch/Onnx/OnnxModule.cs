@@ -29,6 +29,8 @@ public sealed class OnnxModule : nn.Module<Tensor, Tensor>
     private readonly CompiledGraph _compiled;
     private readonly int _outputSlot;
     private IReadOnlyList<BlockPartition.Block>? _blocks;
+    private HashSet<int>? _headNodeIndices;
+    private CompiledGraph? _headGraph;
 
     private OnnxModule(ModelProto model, OnnxModuleOptions options, IReadOnlyDictionary<string, Tensor>? inherited,
         IEnumerable<string> headNodes, IEnumerable<string> headParameters) : base(nameof(OnnxModule))
@@ -145,6 +147,32 @@ public sealed class OnnxModule : nn.Module<Tensor, Tensor>
         return _compiled.Run([input], outputNames.Select(_compiled.SlotOf).ToArray(), training);
     }
 
+    /// <summary>
+    /// The tensor the head added by <see cref="WithClassificationHead"/> reads (the backbone's output), or null when the
+    /// module has no such head.
+    /// </summary>
+    public string? HeadInputName => HeadNodeIndices().Count == 0 ? null : _model.Graph.Node[HeadNodeIndices().Min()].Input[0];
+
+    /// <summary>
+    /// Whether the backbone (everything before <see cref="HeadInputName"/>) computes the same in training and eval mode once
+    /// its parameters are frozen: true when it has no Dropout node (frozen batch normalization already reads its running
+    /// statistics, see <see cref="OnnxModuleOptions.FrozenBatchNormUsesRunningStatistics"/>).
+    /// </summary>
+    public bool BackboneIgnoresTrainingMode => _model.Graph.Node
+        .Where(n => !_headNodes.Contains(n.Name))
+        .All(n => n.OpType != "Dropout");
+
+    /// <summary>
+    /// Runs only the head, from tensors of <see cref="HeadInputName"/> (e.g. backbone outputs computed once and cached) to
+    /// <see cref="OutputName"/>, with the same parameters as <see cref="forward"/>, so gradients reach the head's weights.
+    /// </summary>
+    public Tensor ForwardHead(Tensor features)
+    {
+        string input = HeadInputName ?? throw new InvalidOperationException("the module has no classification head to run on its own");
+        _headGraph ??= CompileHead(input);
+        return _headGraph.Run([features], [_headGraph.SlotOf(OutputName)], training)[0];
+    }
+
     /// <summary>A new module whose output is tensor <paramref name="tensorName"/>; nodes and parameters it does not need are dropped.</summary>
     public OnnxModule CutAt(string tensorName)
     {
@@ -222,6 +250,7 @@ public sealed class OnnxModule : nn.Module<Tensor, Tensor>
         if (disposing)
         {
             _compiled.Dispose();
+            _headGraph?.Dispose();
             foreach (var (name, tensor) in _tensors)
                 if (_roles[name] == InitializerRole.Constant) tensor.Dispose();
         }
@@ -241,12 +270,26 @@ public sealed class OnnxModule : nn.Module<Tensor, Tensor>
         }
     }
 
+    private HashSet<int> HeadNodeIndices() => _headNodeIndices ??=
+        Enumerable.Range(0, _model.Graph.Node.Count).Where(i => _headNodes.Contains(_model.Graph.Node[i].Name)).ToHashSet();
+
+    /// <summary>The head's nodes compiled as a graph of their own whose input is <paramref name="input"/>, over the shared tensors.</summary>
+    private CompiledGraph CompileHead(string input)
+    {
+        var head = _model.Clone();
+        var nodes = head.Graph.Node.Where(n => _headNodes.Contains(n.Name)).ToList();
+        head.Graph.Node.Clear();
+        head.Graph.Node.AddRange(nodes);
+        var constants = _roles.Where(p => p.Value == InitializerRole.Constant).Select(p => p.Key).ToHashSet();
+        return GraphCompiler.Compile(head, _tensors, constants, [input], _options);
+    }
+
     private IReadOnlyList<BlockPartition.Block> PartitionBlocks()
     {
         if (_blocks is not null) return _blocks;
         var graph = _model.Graph;
-        var head = Enumerable.Range(0, graph.Node.Count).Where(i => _headNodes.Contains(graph.Node[i].Name)).ToHashSet();
-        string end = head.Count == 0 ? OutputName : graph.Node[head.Min()].Input[0];
+        var head = HeadNodeIndices();
+        string end = head.Count == 0 ? OutputName : HeadInputName!;
         _blocks = BlockPartition.Split(graph, head, n => _roles.GetValueOrDefault(n) == InitializerRole.Parameter && _tensors.ContainsKey(n) && !_headParameters.Contains(n), end);
         return _blocks;
     }

@@ -162,7 +162,8 @@ public sealed class FineTuneMethod : MethodDefinition
             Method = Name ?? Describe(),
             Backbone = Mode == TrainingMode.Scratch ? $"{Architecture} (random init)" : Backbone,
             Setting = Invariant($"lr={chosen.Rate:g}, best epoch {training.BestEpoch}/{training.History.Count}{WindowNote(training)}, {Schedule}, {Optimizer}, {TrainingSize(quick)} px") +
-                      (Refit ? $", refit on {split.TrainAndValidation.Count} images" : "") + (TestTimeAugmentation ? ", flip TTA" : ""),
+                      (Refit ? $", refit on {split.TrainAndValidation.Count} images" : "") + (TestTimeAugmentation ? ", flip TTA" : "") +
+                      (final.Training.HeadTrainedOnStoredBackboneOutputs ? ", backbone outputs computed once" : ""),
             ValidationAccuracy = training.SelectionAccuracy,
             Test = ClassificationMetrics.Compute(probabilities, labels, split.Classes),
             TestProbabilities = probabilities,

@@ -159,6 +159,14 @@ public sealed partial class ImageClassificationTrainer
         /// <summary>TorchSharp intra-op threads. Default 2 (the machine this was tuned on has 2 cores).</summary>
         public int Threads { get; set; } = 2;
 
+        /// <summary>
+        /// In <see cref="TrainingMode.HeadOnly"/> without augmentation, compute the frozen backbone's output once per image and
+        /// train the head on the stored outputs (<see cref="BackboneOutputCache"/>) instead of running the backbone every step.
+        /// The steps, batches and seeds are the same; only floating-point rounding can differ. Default true; it applies only
+        /// to networks that can run their head alone and whose backbone has no dropout.
+        /// </summary>
+        public bool StoreFrozenBackboneOutputs { get; set; } = true;
+
         /// <summary>Batches prepared ahead by the background loader. Default 4.</summary>
         public int PrefetchBatches { get; set; } = 4;
 

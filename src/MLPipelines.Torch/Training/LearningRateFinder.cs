@@ -46,7 +46,7 @@ public sealed class LearningRateFinder(ImageClassificationTrainer.Options option
                     int step = rates.Count;
                     double rate = minRate * Math.Pow(maxRate / minRate, step / (double)(steps - 1));
                     OptimizerFactory.SetRates(optimizer, groupRates, rate / options.EffectiveLearningRate);
-                    var (loss, _) = NetworkTrainer.Step(network, optimizer, batch, classCount, options.LabelSmoothing, classWeights);
+                    var (loss, _) = NetworkTrainer.Step(network.Module.forward, optimizer, batch, classCount, options.LabelSmoothing, classWeights);
                     average = smoothing * average + (1 - smoothing) * loss;
                     double debiased = average / (1 - Math.Pow(smoothing, step + 1));
                     rates.Add(rate);

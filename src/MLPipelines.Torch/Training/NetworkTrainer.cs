@@ -36,7 +36,8 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
             ? torch.tensor(SoftTargetCrossEntropy.BalancedClassWeights(train.Labels, classCount))
             : null;
         var sampler = options.BalancedSampler ? new ClassBalancedSampler(train.Labels) : null;
-        string fingerprint = Fingerprint(train, validation, classCount, augmentation.Describe() + "|" + batchAugmentation?.Describe());
+        var stored = StoresBackboneOutputs(network, augmentation, batchAugmentation);
+        string fingerprint = Fingerprint(train, validation, classCount, augmentation.Describe() + "|" + batchAugmentation?.Describe() + "|" + (stored is not null));
         byte[]? bestWeights = null;
         int startEpoch = 1, resumedAfter = 0;
 
@@ -74,6 +75,10 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
             resumedAfter = checkpoint.Epoch;
         }
 
+        // The frozen backbone's outputs, once per image, for the head to train on (see BackboneOutputCache).
+        var storedTrain = stored is null ? null : BackboneOutputCache.Compute(stored, train, normalization, options.BatchSize);
+        var storedValidation = stored is null || validation is null ? null : BackboneOutputCache.Compute(stored, validation, normalization, options.BatchSize);
+
         int lastEpoch = options.StopAfterEpoch ?? options.Epochs;
         var progress = new TrainingProgress(options.Progress, lastEpoch, stepsPerEpoch);
         bool stoppedEarly = false;
@@ -84,11 +89,19 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
             torch.manual_seed(TrainingSeeds.Derive(options.Seed, "torch", epoch));
             var order = sampler?.Draw(train.Count, TrainingSeeds.Random(options.Seed, "sampler", epoch))
                         ?? Shuffled(train.Count, TrainingSeeds.Random(options.Seed, "shuffle", epoch));
-            var (trainLoss, trainAccuracy, lastRate, trainSeconds) = TrainEpoch(network, optimizer!, groupRates, schedule, train, order,
-                classCount, normalization, augmentation, batchAugmentation, classWeights, epoch, stepsPerEpoch, progress);
+            network.SetTraining(true);
+            using var loader = storedTrain is null
+                ? new BatchLoader(train, order, options.BatchSize, classCount, normalization, augmentation, batchAugmentation,
+                    options.Seed, epoch, options.PrefetchBatches)
+                : null;
+            var (trainLoss, trainAccuracy, lastRate, trainSeconds) = TrainEpoch(
+                stored is null ? network.Module.forward : stored.HeadOutput, optimizer!, groupRates, schedule,
+                loader?.Batches() ?? storedTrain!.Batches(order, options.BatchSize, classCount), classCount, classWeights, epoch,
+                stepsPerEpoch, progress);
             var (validationLoss, validationAccuracy) = validation is null
                 ? (double.NaN, double.NaN)
-                : Evaluate(network, validation, normalization, options.BatchSize).Summary(validation.Labels);
+                : (storedValidation?.Evaluate(stored!, options.BatchSize) ?? Evaluate(network, validation, normalization, options.BatchSize))
+                    .Summary(validation.Labels);
             schedule.EndEpoch(validationLoss);
             var metrics = new EpochMetrics(epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, lastRate,
                 order.Length / trainSeconds, clock.Elapsed.TotalSeconds);
@@ -109,26 +122,25 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
             SelectionWindow = options.SelectionWindow,
             SelectionAccuracy = validation is null ? double.NaN : stopping.BestAccuracy,
             SelectionLoss = validation is null ? double.NaN : stopping.BestLoss,
+            HeadTrainedOnStoredBackboneOutputs = stored is not null,
         };
     }
 
-    private (double Loss, double Accuracy, double LastRate, double Seconds) TrainEpoch(ITrainableNetwork network, torch.optim.Optimizer optimizer,
-        double[] groupRates, LearningRateSchedule schedule, DecodedImageSet train, int[] order, int classCount, Normalization normalization,
-        Imaging.Augmentation.IImageAugmentation augmentation, Imaging.Augmentation.IBatchAugmentation? batchAugmentation, Tensor? classWeights, int epoch, int stepsPerEpoch, TrainingProgress progress)
+    // One epoch over batches of images (forward: the whole network) or of stored backbone outputs (forward: the head).
+    private (double Loss, double Accuracy, double LastRate, double Seconds) TrainEpoch(Func<Tensor, Tensor> forward, torch.optim.Optimizer optimizer,
+        double[] groupRates, LearningRateSchedule schedule, IEnumerable<TrainingBatch> batches, int classCount, Tensor? classWeights,
+        int epoch, int stepsPerEpoch, TrainingProgress progress)
     {
-        network.SetTraining(true);
-        using var loader = new BatchLoader(train, order, options.BatchSize, classCount, normalization, augmentation,
-            batchAugmentation, options.Seed, epoch, options.PrefetchBatches);
         double lossSum = 0, lastRate = 0;
         int correct = 0, seen = 0, batchIndex = 0;
         var compute = new Stopwatch();
-        foreach (var batch in loader.Batches())
+        foreach (var batch in batches)
         {
             compute.Start();
             double factor = schedule.Factor((epoch - 1) * stepsPerEpoch + batchIndex);
             OptimizerFactory.SetRates(optimizer, groupRates, factor);
             lastRate = options.EffectiveLearningRate * factor;
-            var (loss, right) = Step(network, optimizer, batch, classCount, options.LabelSmoothing, classWeights);
+            var (loss, right) = Step(forward, optimizer, batch, classCount, options.LabelSmoothing, classWeights);
             lossSum += loss * batch.Count;
             correct += right;
             seen += batch.Count;
@@ -143,15 +155,30 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
     public static bool BackboneFrozenAt(ImageClassificationTrainer.Options options, int epoch) =>
         options.Mode == TrainingMode.HeadOnly || (options.Mode == TrainingMode.Gradual && epoch <= options.HeadEpochs);
 
-    /// <summary>One optimizer step on <paramref name="batch"/>; returns the batch loss and how many arg-max predictions hit the label.</summary>
-    internal static (double Loss, int Correct) Step(ITrainableNetwork network, torch.optim.Optimizer optimizer, TrainingBatch batch,
+    /// <summary>
+    /// The network to train with stored backbone outputs, or null: only a head-only run without augmentation (the backbone
+    /// then sees the same images every epoch), on a network that can run its head alone, with the option on.
+    /// </summary>
+    private ISeparableHeadNetwork? StoresBackboneOutputs(ITrainableNetwork network, Imaging.Augmentation.IImageAugmentation augmentation,
+        Imaging.Augmentation.IBatchAugmentation? batchAugmentation) =>
+        options.StoreFrozenBackboneOutputs && options.Mode == TrainingMode.HeadOnly && batchAugmentation is null
+        && augmentation is Imaging.Augmentation.AugmentationPipeline { Steps.Count: 0 }
+        && network is ISeparableHeadNetwork { CanTrainHeadOnStoredFeatures: true } separable
+            ? separable
+            : null;
+
+    /// <summary>
+    /// One optimizer step on <paramref name="batch"/> through <paramref name="forward"/> (the network, or its head on stored
+    /// backbone outputs); returns the batch loss and how many arg-max predictions hit the label.
+    /// </summary>
+    internal static (double Loss, int Correct) Step(Func<Tensor, Tensor> forward, torch.optim.Optimizer optimizer, TrainingBatch batch,
         int classCount, double labelSmoothing, Tensor? classWeights)
     {
         using var scope = torch.NewDisposeScope();
-        var input = torch.tensor(batch.Pixels, [batch.Count, 3, batch.Height, batch.Width]);
+        var input = torch.tensor(batch.Pixels, batch.InputShape);
         var targets = torch.tensor(batch.Targets, [batch.Count, classCount]);
         optimizer.zero_grad();
-        var logits = network.Module.forward(input);
+        var logits = forward(input);
         var loss = SoftTargetCrossEntropy.Compute(logits, targets, labelSmoothing, classWeights);
         loss.backward();
         optimizer.step();
@@ -166,20 +193,37 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
     public static EvaluationResult Evaluate(ITrainableNetwork network, DecodedImageSet images, Normalization normalization, int batchSize)
     {
         network.SetTraining(false);
-        var logits = new List<float[]>();
+        return new EvaluationResult(ForwardInBatches(images, normalization, batchSize, network.Module.forward, out _));
+    }
+
+    /// <summary>
+    /// <paramref name="forward"/> of every image of <paramref name="images"/> without gradients, batch by batch, as one flat
+    /// array per image; <paramref name="sampleShape"/> is one image's output shape. The caller sets the training mode.
+    /// </summary>
+    internal static List<float[]> ForwardInBatches(DecodedImageSet images, Normalization normalization, int batchSize,
+        Func<Tensor, Tensor> forward, out long[] sampleShape)
+    {
+        var outputs = new List<float[]>();
+        sampleShape = [];
         using var noGrad = torch.no_grad();
         for (int start = 0; start < images.Count; start += batchSize)
         {
-            int count = Math.Min(batchSize, images.Count - start);
-            var pictures = Enumerable.Range(start, count).Select(i => images.Images[i]).ToList();
+            var pictures = Enumerable.Range(start, Math.Min(batchSize, images.Count - start)).Select(i => images.Images[i]).ToList();
             var batch = BatchLoader.ToBatch(pictures, [], [], normalization);
             using var scope = torch.NewDisposeScope();
-            var output = network.Module.forward(torch.tensor(batch.Pixels, [count, 3, batch.Height, batch.Width]));
-            var values = output.data<float>().ToArray();
-            int k = (int)output.shape[1];
-            for (int i = 0; i < count; i++) logits.Add(values.AsSpan(i * k, k).ToArray());
+            var output = forward(torch.tensor(batch.Pixels, batch.InputShape));
+            sampleShape = output.shape[1..];
+            SplitRows(output, outputs);
         }
-        return new EvaluationResult(logits);
+        return outputs;
+    }
+
+    /// <summary>Appends each row of <paramref name="output"/> (first dimension = images), flattened, to <paramref name="rows"/>.</summary>
+    internal static void SplitRows(Tensor output, List<float[]> rows)
+    {
+        var values = output.contiguous().data<float>().ToArray();
+        int n = (int)output.shape[0], k = values.Length / Math.Max(n, 1);
+        for (int i = 0; i < n; i++) rows.Add(values.AsSpan(i * k, k).ToArray());
     }
 
     private void SaveCheckpoint(ITrainableNetwork network, torch.optim.Optimizer optimizer, int epoch, string fingerprint,

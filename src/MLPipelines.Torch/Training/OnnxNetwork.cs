@@ -6,11 +6,11 @@ using static TorchSharp.torch;
 namespace MLPipelines.Torch.Training;
 
 /// <summary>
-/// <see cref="IExportableNetwork"/> over the ONNX bridge's <see cref="OnnxModule"/>. A module without a head added by
+/// <see cref="IExportableNetwork"/> and <see cref="ISeparableHeadNetwork"/> over the ONNX bridge's <see cref="OnnxModule"/>. A module without a head added by
 /// <see cref="OnnxModule.WithClassificationHead"/> (a scratch architecture, a continued classifier) is all head: every
 /// parameter trains at the head learning rate and nothing is frozen.
 /// </summary>
-public sealed class OnnxNetwork(OnnxModule module) : IExportableNetwork
+public sealed class OnnxNetwork(OnnxModule module) : IExportableNetwork, ISeparableHeadNetwork
 {
     private readonly bool _hasHead = module.HeadParameters().Count > 0;
 
@@ -42,6 +42,27 @@ public sealed class OnnxNetwork(OnnxModule module) : IExportableNetwork
     /// <remarks>Frozen batch normalization keeps its running statistics through the bridge's
     /// <see cref="OnnxModuleOptions.FrozenBatchNormUsesRunningStatistics"/>, which <see cref="TrainerNetworks"/> turns on.</remarks>
     public void SetTraining(bool training) => Onnx.train(training);
+
+    /// <inheritdoc />
+    public bool CanTrainHeadOnStoredFeatures => _hasHead && Onnx.BackboneIgnoresTrainingMode;
+
+    /// <inheritdoc />
+    public Tensor BackboneOutput(Tensor images)
+    {
+        bool training = Onnx.training;
+        Onnx.train(false);
+        try
+        {
+            return Onnx.Forward(images, Onnx.HeadInputName!);
+        }
+        finally
+        {
+            Onnx.train(training);
+        }
+    }
+
+    /// <inheritdoc />
+    public Tensor HeadOutput(Tensor backboneOutput) => Onnx.ForwardHead(backboneOutput);
 
     /// <inheritdoc />
     public void Export(string onnxPath, string inputName, string logitsName, Normalization normalization)

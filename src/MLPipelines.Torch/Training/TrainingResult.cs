@@ -24,6 +24,12 @@ public sealed record TrainingResult(IReadOnlyList<EpochMetrics> History, int Bes
     /// <summary>Validation loss over the same window as <see cref="SelectionAccuracy"/>. NaN without validation data.</summary>
     public double SelectionLoss { get; init; } = double.NaN;
 
+    /// <summary>
+    /// True when the head trained on backbone outputs computed once per image (<see cref="BackboneOutputCache"/>) rather than
+    /// through the whole network every step; the steps are the same, the images/s figures then count head steps only.
+    /// </summary>
+    public bool HeadTrainedOnStoredBackboneOutputs { get; init; }
+
     /// <summary>Metrics of the last epoch trained.</summary>
     public EpochMetrics Last => History[^1];
 }

@@ -49,6 +49,30 @@ public class PacsTrainingTests
     }
 
     [Fact]
+    public void Head_only_on_stored_backbone_outputs_takes_the_same_steps_as_running_the_whole_network_every_step()
+    {
+        var direct = Options(TrainingMode.HeadOnly);
+        direct.StoreFrozenBackboneOutputs = false;
+        var (stored, _, storedProbabilities) = Train(Options(TrainingMode.HeadOnly));
+        var (whole, _, wholeProbabilities) = Train(direct);
+        using var storedNetwork = stored.Network;
+        using var wholeNetwork = whole.Network;
+        Assert.True(stored.Training.HeadTrainedOnStoredBackboneOutputs);
+        Assert.False(whole.Training.HeadTrainedOnStoredBackboneOutputs);
+        Assert.Equal(whole.Training.BestEpoch, stored.Training.BestEpoch);
+        Assert.Equal(whole.Training.History.Count, stored.Training.History.Count);
+        foreach (var (a, b) in stored.Training.History.Zip(whole.Training.History))
+        {
+            Assert.Equal(b.TrainLoss, a.TrainLoss, 1e-4 * Math.Max(1, b.TrainLoss));
+            Assert.Equal(b.ValidationLoss, a.ValidationLoss, 1e-4 * Math.Max(1, b.ValidationLoss));
+            Assert.Equal(b.ValidationAccuracy, a.ValidationAccuracy);
+        }
+        for (int i = 0; i < storedProbabilities.Count; i++)
+            for (int k = 0; k < storedProbabilities[i].Length; k++)
+                Assert.Equal(wholeProbabilities[i][k], storedProbabilities[i][k], 1e-4);
+    }
+
+    [Fact]
     public void Head_only_beats_chance_leaves_the_backbone_bit_identical_and_its_model_zip_predicts_as_torchsharp()
     {
         using var folder = new TemporaryFolder("head-only");
