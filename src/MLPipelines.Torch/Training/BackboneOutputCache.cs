@@ -27,10 +27,11 @@ public sealed class BackboneOutputCache
     /// <summary>Class index of each image.</summary>
     public IReadOnlyList<int> Labels { get; }
 
-    /// <summary>Runs <paramref name="network"/>'s backbone over <paramref name="images"/> once.</summary>
-    public static BackboneOutputCache Compute(ISeparableHeadNetwork network, DecodedImageSet images, Normalization normalization, int batchSize)
+    /// <summary>Runs <paramref name="network"/>'s backbone over <paramref name="images"/> once, reporting progress as <paramref name="task"/>.</summary>
+    public static BackboneOutputCache Compute(ISeparableHeadNetwork network, DecodedImageSet images, Normalization normalization, int batchSize,
+        IProgress<ProgressUpdate>? progress = null, string task = "backbone outputs")
     {
-        var outputs = NetworkTrainer.ForwardInBatches(images, normalization, batchSize, network.BackboneOutput, out long[] sampleShape);
+        var outputs = NetworkTrainer.ForwardInBatches(images, normalization, batchSize, network.BackboneOutput, out long[] sampleShape, progress, task);
         return new BackboneOutputCache(outputs, sampleShape, images.Labels);
     }
 

@@ -76,8 +76,10 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
         }
 
         // The frozen backbone's outputs, once per image, for the head to train on (see BackboneOutputCache).
-        var storedTrain = stored is null ? null : BackboneOutputCache.Compute(stored, train, normalization, options.BatchSize);
-        var storedValidation = stored is null || validation is null ? null : BackboneOutputCache.Compute(stored, validation, normalization, options.BatchSize);
+        var storedTrain = stored is null ? null
+            : BackboneOutputCache.Compute(stored, train, normalization, options.BatchSize, options.Progress, "backbone outputs of the training images");
+        var storedValidation = stored is null || validation is null ? null
+            : BackboneOutputCache.Compute(stored, validation, normalization, options.BatchSize, options.Progress, "backbone outputs of the validation images");
 
         int lastEpoch = options.StopAfterEpoch ?? options.Epochs;
         var progress = new TrainingProgress(options.Progress, lastEpoch, stepsPerEpoch);
@@ -201,7 +203,7 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
     /// array per image; <paramref name="sampleShape"/> is one image's output shape. The caller sets the training mode.
     /// </summary>
     internal static List<float[]> ForwardInBatches(DecodedImageSet images, Normalization normalization, int batchSize,
-        Func<Tensor, Tensor> forward, out long[] sampleShape)
+        Func<Tensor, Tensor> forward, out long[] sampleShape, IProgress<ProgressUpdate>? progress = null, string task = "")
     {
         var outputs = new List<float[]>();
         sampleShape = [];
@@ -214,6 +216,7 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
             var output = forward(torch.tensor(batch.Pixels, batch.InputShape));
             sampleShape = output.shape[1..];
             SplitRows(output, outputs);
+            progress?.Report(new ProgressUpdate(task, outputs.Count, images.Count));
         }
         return outputs;
     }
