@@ -123,7 +123,10 @@ public sealed class FineTuneMethod : MethodDefinition
         var split = context.Split;
 
         var clock = Stopwatch.StartNew();
-        var runs = new List<(double Rate, ImageClassificationFit Fit)>();
+        var runs = new List<(double Rate, TrainingResult Training)>();
+        // Only the best run so far keeps its network (and its decoded validation images): with a refit none does, so that
+        // each learning rate's run is freed before the next one starts (pacs-full: 250 MB of validation images per rate).
+        (double Rate, ImageClassificationFit? Fit, TrainingResult? Training) chosen = (0, null, null);
         var grid = new List<GridPoint>();
         foreach (double rate in rates)
         {
@@ -134,13 +137,18 @@ public sealed class FineTuneMethod : MethodDefinition
             grid.Add(new GridPoint(Invariant($"lr={rate:g}, epoch {trained.BestEpoch}/{trained.History.Count}{WindowNote(trained)}"),
                 trained.SelectionAccuracy, trained.SelectionLoss, watch.Elapsed));
             context.Log(Invariant($"{Describe()} lr={rate:g}: best epoch {trained.BestEpoch}{WindowNote(trained)}, validation {trained.SelectionAccuracy:P1} (last epoch {trained.Last.ValidationAccuracy:P1}), {trained.Best.ImagesPerSecond:0.0} img/s"));
-            runs.Add((rate, fit));
+            runs.Add((rate, trained));
+            bool better = chosen.Training is null || IsBetter(trained, chosen.Training);
+            if (better)
+            {
+                chosen.Fit?.Network.Dispose();
+                chosen = (rate, Refit ? null : fit, trained);
+            }
+            if (!better || Refit) fit.Network.Dispose();
             // TorchSharp's freed activations stay in glibc's arenas; handing them back keeps them out of the next rate's peak.
             context.Log($"memory after lr={Invariant(rate)}: {ProcessMemory.Describe(ProcessMemory.ReleaseFreedMemory())}");
         }
-        var chosen = runs.OrderByDescending(r => r.Fit.Training.SelectionAccuracy).ThenBy(r => r.Fit.Training.SelectionLoss).First();
-        foreach (var run in runs.Where(r => r.Fit != chosen.Fit || Refit)) run.Fit.Network.Dispose();
-        var final = Refit ? RefitOnTrainAndValidation(context, chosen.Rate, chosen.Fit.Training.BestEpoch, quick, id, folder) : chosen.Fit;
+        var final = Refit ? RefitOnTrainAndValidation(context, chosen.Rate, chosen.Training!.BestEpoch, quick, id, folder) : chosen.Fit!;
         ProcessMemory.ReleaseFreedMemory(); // before ONNX Runtime allocates for the test split
         var trainTime = clock.Elapsed;
 
@@ -153,9 +161,9 @@ public sealed class FineTuneMethod : MethodDefinition
         string modelPath = Path.Combine(id, "model.zip");
         ImageClassifierModel.Save(context.MLContext, scoringModel, Path.Combine(context.RunFolder, modelPath));
         TrainingCurves.Save(Path.Combine(folder, "curves.png"), $"{Describe()}: one line per learning rate",
-            runs.Select(r => (Invariant($"lr={r.Rate:g}"), r.Fit.Training.History)).ToList());
+            runs.Select(r => (Invariant($"lr={r.Rate:g}"), r.Training.History)).ToList());
 
-        var training = chosen.Fit.Training;
+        var training = chosen.Training!;
         var result = new MethodResult
         {
             Id = id,
@@ -192,6 +200,11 @@ public sealed class FineTuneMethod : MethodDefinition
         context.Log($"{result.Method}: validation {result.ValidationAccuracy:P1}, test {result.Test.Accuracy:P1} ({result.Setting})");
         return [result];
     }
+
+    // The learning-rate choice: higher selection accuracy, then lower selection loss; the earlier rate wins a tie.
+    private static bool IsBetter(TrainingResult candidate, TrainingResult best) =>
+        candidate.SelectionAccuracy > best.SelectionAccuracy ||
+        (candidate.SelectionAccuracy == best.SelectionAccuracy && candidate.SelectionLoss < best.SelectionLoss);
 
     // The chosen setting trained again on training + validation images. Without validation data the trainer keeps the last
     // epoch, so the run stops at the epoch selected on validation, with the learning-rate schedule of the selection run (with the

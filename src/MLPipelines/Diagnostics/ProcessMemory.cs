@@ -64,14 +64,17 @@ public static partial class ProcessMemory
     }
 
     /// <summary>
-    /// Runs a full blocking garbage collection (which finalizes undisposed native tensors and sessions) and, on glibc, returns
-    /// free heap pages of every arena to the system with <c>malloc_trim(0)</c>. Returns the resident size afterwards.
+    /// Runs a full blocking garbage collection (which finalizes undisposed native tensors and sessions) that also hands the
+    /// collector's free regions back to the system, and, on glibc, returns free heap pages of every arena with
+    /// <c>malloc_trim(0)</c>. Returns the resident size afterwards.
     /// </summary>
     public static long ReleaseFreedMemory()
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
-        GC.Collect();
+        // Aggressive also decommits: a forced collection leaves the freed regions committed for reuse, which after a
+        // training run was 1-2 GiB of resident memory holding nothing (managed heap 0.4 GiB, 1.3 GiB committed).
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         if (OperatingSystem.IsLinux())
         {
             try { MallocTrim(0); }
