@@ -128,11 +128,17 @@ public sealed class FineTuneMethod : MethodDefinition
         // each learning rate's run is freed before the next one starts (pacs-full: 250 MB of validation images per rate).
         (double Rate, ImageClassificationFit? Fit, TrainingResult? Training) chosen = (0, null, null);
         var grid = new List<GridPoint>();
+        // Decoded once for every learning rate and the refit (a head-only grid then also computes the backbone outputs once).
+        var decoding = Options(rates[0], quick);
+        decoding.Progress = context.Progress;
+        var decoder = new ImageClassificationTrainer(context.MLContext, decoding);
+        var trainImages = decoder.Decode(split.Train, split.Classes, "decode training images");
+        var validationImages = split.Validation.Count > 0 ? decoder.Decode(split.Validation, split.Classes, "decode validation images") : null;
         foreach (double rate in rates)
         {
             var options = TrainingRunOptions(context, rate, quick, id, Invariant(rate), Path.Combine(folder, "networks", Invariant(rate)));
             var watch = Stopwatch.StartNew();
-            var fit = new ImageClassificationTrainer(context.MLContext, options).Fit(split.Train, split.Validation, split.Classes);
+            var fit = new ImageClassificationTrainer(context.MLContext, options).Fit(trainImages, validationImages, split.Classes);
             var trained = fit.Training;
             grid.Add(new GridPoint(Invariant($"lr={rate:g}, epoch {trained.BestEpoch}/{trained.History.Count}{WindowNote(trained)}"),
                 trained.SelectionAccuracy, trained.SelectionLoss, watch.Elapsed));
@@ -148,7 +154,10 @@ public sealed class FineTuneMethod : MethodDefinition
             // TorchSharp's freed activations stay in glibc's arenas; handing them back keeps them out of the next rate's peak.
             context.Log($"memory after lr={Invariant(rate)}: {ProcessMemory.Describe(ProcessMemory.ReleaseFreedMemory())}");
         }
-        var final = Refit ? RefitOnTrainAndValidation(context, chosen.Rate, chosen.Training!.BestEpoch, quick, id, folder) : chosen.Fit!;
+        var final = Refit
+            ? RefitOnTrainAndValidation(context, validationImages is null ? trainImages : trainImages.Concat(validationImages), chosen.Rate,
+                chosen.Training!.BestEpoch, quick, id, folder)
+            : chosen.Fit!;
         ProcessMemory.ReleaseFreedMemory(); // before ONNX Runtime allocates for the test split
         var trainTime = clock.Elapsed;
 
@@ -209,13 +218,14 @@ public sealed class FineTuneMethod : MethodDefinition
     // The chosen setting trained again on training + validation images. Without validation data the trainer keeps the last
     // epoch, so the run stops at the epoch selected on validation, with the learning-rate schedule of the selection run (with the
     // schedule squeezed into the selected epochs, pacs-fewshot's full row tested 82.9% after refit against 84.1% without).
-    private ImageClassificationFit RefitOnTrainAndValidation(ExperimentContext context, double rate, int bestEpoch, bool quick, string id, string folder)
+    private ImageClassificationFit RefitOnTrainAndValidation(ExperimentContext context, DecodedImageSet trainAndValidation, double rate,
+        int bestEpoch, bool quick, string id, string folder)
     {
         var options = TrainingRunOptions(context, rate, quick, id, "refit-" + Invariant(rate), Path.Combine(folder, "networks", "refit"));
         options.StopAfterEpoch = bestEpoch;
         options.EarlyStoppingPatience = null;
         var watch = Stopwatch.StartNew();
-        var fit = new ImageClassificationTrainer(context.MLContext, options).Fit(context.Split.TrainAndValidation, [], context.Split.Classes);
+        var fit = new ImageClassificationTrainer(context.MLContext, options).Fit(trainAndValidation, null, context.Split.Classes);
         context.Log(Invariant($"{Describe()}: refit lr={rate:g} on {context.Split.TrainAndValidation.Count} images for {bestEpoch} of {options.Epochs} epochs in {watch.Elapsed.TotalSeconds:0} s"));
         return fit;
     }

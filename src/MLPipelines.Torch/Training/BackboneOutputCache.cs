@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using static TorchSharp.torch;
 
 namespace MLPipelines.Torch.Training;
@@ -26,6 +29,39 @@ public sealed class BackboneOutputCache
 
     /// <summary>Class index of each image.</summary>
     public IReadOnlyList<int> Labels { get; }
+
+    /// <summary>
+    /// The backbone outputs of <paramref name="images"/> through <paramref name="network"/>: computed by <see cref="Compute"/>,
+    /// or reused when the same image set went through a backbone with the same weights and statistics and the same
+    /// normalization before (a learning-rate grid trains fresh heads on one frozen backbone). Reuse lasts as long as the
+    /// image set is alive.
+    /// </summary>
+    public static BackboneOutputCache For(ISeparableHeadNetwork network, DecodedImageSet images, Normalization normalization, int batchSize,
+        IProgress<ProgressUpdate>? progress = null, string task = "backbone outputs")
+    {
+        string key = Key(network, normalization);
+        var computed = Computed.GetOrCreateValue(images);
+        lock (computed)
+        {
+            if (!computed.TryGetValue(key, out var cache))
+                computed[key] = cache = Compute(network, images, normalization, batchSize, progress, task);
+            return cache;
+        }
+    }
+
+    private static readonly ConditionalWeakTable<DecodedImageSet, Dictionary<string, BackboneOutputCache>> Computed = new();
+
+    // A digest of everything the backbone output depends on besides the pixels: backbone parameters, running statistics
+    // (the head has none) and the normalization.
+    private static string Key(ITrainableNetwork network, Normalization normalization)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var tensors = network.BackboneParameters().Cast<Tensor>().Concat(network.Module.named_buffers().Select(b => b.buffer));
+        foreach (var t in tensors.Where(t => t.dtype == ScalarType.Float32))
+            hash.AppendData(MemoryMarshal.AsBytes(t.contiguous().data<float>().ToArray().AsSpan()));
+        hash.AppendData(MemoryMarshal.AsBytes<float>([.. normalization.Mean, .. normalization.Std]));
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
 
     /// <summary>Runs <paramref name="network"/>'s backbone over <paramref name="images"/> once, reporting progress as <paramref name="task"/>.</summary>
     public static BackboneOutputCache Compute(ISeparableHeadNetwork network, DecodedImageSet images, Normalization normalization, int batchSize,

@@ -50,6 +50,19 @@ public sealed class DecodedImageSet
     }
 
     /// <summary>
+    /// Decodes labelled images, each label given as its index in <paramref name="classes"/> (a label outside them is an
+    /// error naming the file).
+    /// </summary>
+    public static DecodedImageSet Decode(IReadOnlyList<Data.LabeledImage> images, IReadOnlyList<string> classes, int size, int threads = 2,
+        IProgress<ProgressUpdate>? progress = null, string task = "decode images")
+    {
+        var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
+        var labels = images.Select(i => index.TryGetValue(i.Label, out int k) ? k
+            : throw new ArgumentException($"{i.Path}: label '{i.Label}' is not one of the classes ({string.Join(", ", classes)})")).ToList();
+        return Decode(images.Select(i => i.Path).ToList(), labels, size, threads, progress, task);
+    }
+
+    /// <summary>
     /// Images already decoded in memory (e.g. CIFAR-10 read from its archive), all square and of one size: <paramref name="size"/>,
     /// or the first image's when it is not given. <paramref name="names"/> stand in for file paths: they identify the images in
     /// checkpoint fingerprints, so give each a stable, unique name such as <c>cifar10/train/cat/0042</c>.
@@ -65,6 +78,11 @@ public sealed class DecodedImageSet
                 throw new ArgumentException($"image {i} '{names[i]}' is {images[i].Width}×{images[i].Height}, not {side}×{side}");
         return new DecodedImageSet([.. images], [.. labels], [.. names], side);
     }
+
+    /// <summary>These images followed by <paramref name="other"/>'s (of the same size), without copying pixels.</summary>
+    public DecodedImageSet Concat(DecodedImageSet other) => other.Size == Size
+        ? new([.. Images, .. other.Images], [.. Labels, .. other.Labels], [.. Paths, .. other.Paths], Size)
+        : throw new ArgumentException($"cannot join {Size}×{Size} images with {other.Size}×{other.Size} images");
 
     /// <summary>The images at <paramref name="indices"/>.</summary>
     public DecodedImageSet Subset(IReadOnlyList<int> indices) =>

@@ -56,12 +56,25 @@ public sealed partial class ImageClassificationTrainer : IEstimator<ITransformer
     public ImageClassificationFit Fit(IReadOnlyList<LabeledImage> train, IReadOnlyList<LabeledImage> validation, IReadOnlyList<string> classes)
     {
         _options.Validate();
-        var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
-        DecodedImageSet Decode(IReadOnlyList<LabeledImage> images, string task) => DecodedImageSet.Decode(
-            images.Select(i => i.Path).ToList(), images.Select(i => index[i.Label]).ToList(), _options.ImageSize, _options.Threads, _options.Progress, task);
-        var trainImages = Decode(train, "decode training images");
-        var validationImages = validation.Count > 0 ? Decode(validation, "decode validation images") : null;
+        var trainImages = Decode(train, classes, "decode training images");
+        var validationImages = validation.Count > 0 ? Decode(validation, classes, "decode validation images") : null;
+        return Fit(trainImages, validationImages, classes);
+    }
 
+    /// <summary>Decodes labelled images at <see cref="Options.ImageSize"/>, as <see cref="Fit(IReadOnlyList{LabeledImage}, IReadOnlyList{LabeledImage}, IReadOnlyList{string})"/> does.</summary>
+    public DecodedImageSet Decode(IReadOnlyList<LabeledImage> images, IReadOnlyList<string> classes, string task = "decode images") =>
+        DecodedImageSet.Decode(images, classes, _options.ImageSize, _options.Threads, _options.Progress, task);
+
+    /// <summary>
+    /// Trains on images decoded once (<see cref="Decode"/>), e.g. to run several learning rates on the same images without
+    /// decoding them again; a head-only run then also reuses the frozen backbone's outputs (see <see cref="BackboneOutputCache"/>).
+    /// </summary>
+    public ImageClassificationFit Fit(DecodedImageSet trainImages, DecodedImageSet? validationImages, IReadOnlyList<string> classes)
+    {
+        _options.Validate();
+        foreach (var set in new[] { trainImages, validationImages }.OfType<DecodedImageSet>())
+            if (set.Size != _options.ImageSize)
+                throw new ArgumentException($"image classification trainer: the images were decoded at {set.Size} px, but ImageSize is {_options.ImageSize}");
         var prepared = _networkBuilder(_options, classes.Count, trainImages);
         // With a model folder, the first layer's filters are drawn before and after training (the course's "what did it learn").
         if (_options.ModelFolder is string modelFolder && prepared.Network is OnnxNetwork bridged)

@@ -77,9 +77,9 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
 
         // The frozen backbone's outputs, once per image, for the head to train on (see BackboneOutputCache).
         var storedTrain = stored is null ? null
-            : BackboneOutputCache.Compute(stored, train, normalization, options.BatchSize, options.Progress, "backbone outputs of the training images");
+            : BackboneOutputCache.For(stored, train, normalization, options.BatchSize, options.Progress, "backbone outputs of the training images");
         var storedValidation = stored is null || validation is null ? null
-            : BackboneOutputCache.Compute(stored, validation, normalization, options.BatchSize, options.Progress, "backbone outputs of the validation images");
+            : BackboneOutputCache.For(stored, validation, normalization, options.BatchSize, options.Progress, "backbone outputs of the validation images");
 
         int lastEpoch = options.StopAfterEpoch ?? options.Epochs;
         var progress = new TrainingProgress(options.Progress, lastEpoch, stepsPerEpoch);

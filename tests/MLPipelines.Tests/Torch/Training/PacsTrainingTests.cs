@@ -73,6 +73,28 @@ public class PacsTrainingTests
     }
 
     [Fact]
+    public void Stored_backbone_outputs_are_reused_for_the_same_images_and_backbone_and_computed_again_when_either_changes()
+    {
+        var f = Small.Value;
+        var options = Options(TrainingMode.HeadOnly);
+        var images = new ImageClassificationTrainer(new MLContext(42), options).Decode(f.Split.Validation, f.Split.Classes);
+        var prepared = TrainerNetworks.Build(options, f.Split.Classes.Count, images);
+        using var network = prepared.Network;
+        var separable = Assert.IsAssignableFrom<ISeparableHeadNetwork>(network);
+        var first = BackboneOutputCache.For(separable, images, prepared.Normalization, 8);
+        Assert.Equal(images.Count, first.Outputs.Count);
+        Assert.Same(first, BackboneOutputCache.For(separable, images, prepared.Normalization, 8));
+
+        var sameFiles = new ImageClassificationTrainer(new MLContext(42), options).Decode(f.Split.Validation, f.Split.Classes);
+        Assert.NotSame(first, BackboneOutputCache.For(separable, sameFiles, prepared.Normalization, 8)); // another image set
+
+        using (torch.no_grad()) network.BackboneParameters()[0].add_(0.05f);
+        var changed = BackboneOutputCache.For(separable, images, prepared.Normalization, 8);
+        Assert.NotSame(first, changed);
+        Assert.NotEqual(first.Outputs[0], changed.Outputs[0]);
+    }
+
+    [Fact]
     public void Head_only_beats_chance_leaves_the_backbone_bit_identical_and_its_model_zip_predicts_as_torchsharp()
     {
         using var folder = new TemporaryFolder("head-only");
