@@ -20,6 +20,11 @@ public class ImbalancedNoisyPipelineTests
         Assert.Contains("noise 'from' 'kitten' is not one of the data classes", unknownClass.Message);
         var counts = Assert.Throws<PipelineException>(() => PipelineKinds.Parse("experiment: imbalanced-noisy\ndata:\n  train: [10, 10]\n", "counts.yaml"));
         Assert.Contains("data 'train' needs 3 counts", counts.Message);
+        Assert.Equal(ImbalancedNoisyDefinition.FoldModelKind.FrozenFeatures, definition.LabelIssues.FoldModel);
+        var side = Assert.Throws<PipelineException>(() => PipelineKinds.Parse(
+            "experiment: imbalanced-noisy\nlabel-issues:\n  frozen-features: {image-size: 16}\n", "side.yaml"));
+        Assert.Contains("side.yaml", side.Message);
+        Assert.Contains("frozen-features 'image-size'", side.Message);
     }
 
     [Fact]
@@ -41,7 +46,8 @@ public class ImbalancedNoisyPipelineTests
         string report = File.ReadAllText(run.ReportPath);
         foreach (var section in new[] { "## Naive training collapses", "## Learning-rate sweep", "## Label-issue detection", "## Retraining after cleaning",
                      "Target: balanced training raises test cat recall", "Target: precision ≥ 0.7 at recall ≥ 0.5",
-                     "mislabelled 10 of 57 cars, found 5 of 11 cats", "Beat the reference", "**lossy**" })
+                     "mislabelled 10 of 57 cars, found 5 of 11 cats", "Beat the reference", "**lossy**",
+                     "Fold model: **frozen ImageNet features + a linear classifier per fold**", "frozen-features classifier ≥ 0.999 (in-sample; not the reference's method)" })
             Assert.Contains(section, report);
         foreach (var plot in new[] { "lr-sweep", "confusion-naive", "confusion-balanced-sampler", "confusion-class-weighted-loss" })
             Assert.True(new FileInfo(Path.Combine(run.RunFolder, "plots", plot + ".png")).Length > 10_000, $"{plot}.png is missing or tiny");

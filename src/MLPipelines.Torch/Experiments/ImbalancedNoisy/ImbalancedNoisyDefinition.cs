@@ -200,6 +200,9 @@ public sealed class ImbalancedNoisyDefinition : IExperimentDefinition
         /// <summary>ML.NET classifier fitted per fold; its grid point is chosen on a tenth of the fold's training images.</summary>
         public ClassicTrainer Trainer { get; set; } = ClassicTrainer.LbfgsMaximumEntropy;
 
+        /// <summary>Average each image's features with its mirror image's (twice the feature time).</summary>
+        public bool FlipAverage { get; set; }
+
         /// <summary>ONNX Runtime threads for the features.</summary>
         public int Threads { get; set; } = 2;
     }

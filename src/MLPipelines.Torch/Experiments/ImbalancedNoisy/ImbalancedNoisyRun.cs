@@ -159,7 +159,7 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
         {
             // Features once for all training images; then each fold is a linear fit of seconds.
             var frozen = settings.FrozenFeatures;
-            var extractor = PretrainedFeatures.Create(frozen.Backbone, frozen.ImageSize, new AssetLocator(options.Assets), frozen.Threads);
+            var extractor = PretrainedFeatures.Create(frozen.Backbone, frozen.ImageSize, new AssetLocator(options.Assets), frozen.Threads, frozen.FlipAverage);
             var batch = Phase($"frozen features ({frozen.Backbone} at {frozen.ImageSize}×{frozen.ImageSize})", () => extractor.Extract(data.AllTrain.Images, progress));
             features = batch.Features;
             log($"{frozen.Backbone} features at {frozen.ImageSize}×{frozen.ImageSize}: {features.Length} images in {ReportFormat.Duration(batch.Time)} " +

@@ -36,9 +36,10 @@ public sealed class PretrainedFeatures
 
     /// <summary>
     /// The featurizer of catalog model <paramref name="backbone"/> at <paramref name="side"/>; the graph is written (atomically)
-    /// to <paramref name="assets"/>' cache the first time. <paramref name="threads"/> bounds ONNX Runtime's threads.
+    /// to <paramref name="assets"/>' cache the first time. <paramref name="threads"/> bounds ONNX Runtime's threads. With
+    /// <paramref name="averageOverFlip"/> each vector is the mean of the image's and its mirror image's features (twice the cost).
     /// </summary>
-    public static PretrainedFeatures Create(string backbone, int side, AssetLocator assets, int threads)
+    public static PretrainedFeatures Create(string backbone, int side, AssetLocator assets, int threads, bool averageOverFlip = false)
     {
         if (side < 32) throw new ArgumentOutOfRangeException(nameof(side), side, "the input side must be at least 32");
         var card = ModelCatalog.BuiltIn.Get(backbone);
@@ -51,7 +52,7 @@ public sealed class PretrainedFeatures
             Mean = card.Preprocessing.Mean,
             Std = card.Preprocessing.Std,
         };
-        var featurizer = FeaturizerModel.ForBackbone(card, modelPath, assets.CacheRoot, preprocessing: preprocessing);
+        var featurizer = FeaturizerModel.ForBackbone(card, modelPath, assets.CacheRoot, averageOverFlip, preprocessing);
         // The shared graph keeps the backbone's declared input side (224); ONNX Runtime checks it, so declare this side.
         string sized = Path.Combine(Path.GetDirectoryName(featurizer.Path)!, $"{Path.GetFileNameWithoutExtension(featurizer.Path)}-side{side}.onnx");
         if (!File.Exists(sized))
