@@ -66,6 +66,10 @@ public class ImbalancedNoisyPipelineTests
         int noisyImages = retrained[0].GetProperty("TrainImages").GetInt32();
         Assert.Equal(96, noisyImages);                                      // given labels 86/18/16, 20% stratified validation: 17 + 4 + 3 held out
         Assert.InRange(noisyImages - retrained[2].GetProperty("TrainImages").GetInt32(), 0, flagged);   // pruning removes only flagged images
+        var outOfFold = File.ReadAllLines(Path.Combine(run.RunFolder, "out-of-fold.csv"));
+        Assert.Equal(1 + 120, outOfFold.Length);                            // header + every training image once
+        Assert.StartsWith("image,given,true,p_automobile,p_truck,p_cat,flag_", outOfFold[0]);
+        Assert.Equal(4 + 2, outOfFold.Skip(1).Count(line => line.Split(',')[1] != line.Split(',')[2]));   // given ≠ true exactly for the injected errors
         Assert.Equal(7, run.SummaryRows.Count);                             // three balancing rows + four retrained rows
     }
 }

@@ -72,6 +72,7 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
         string reportPath = Path.Combine(runFolder, "report.md");
         AtomicFile.WriteAllText(reportPath, md.ToString());
         WriteMetrics(data, balancing, sweep, issues, retrained, detection, audits, catRecallMet, detectionMet, elapsed);
+        WriteOutOfFold(data, issues);
         IReadOnlyList<string> Row(ModelEvaluation m) =>
             [m.Name, ReportFormat.Percent(m.Test.Accuracy), ReportFormat.Number(m.Test.MacroF1), ReportFormat.Percent(CatRecall(m.Test))];
         return new PipelineRun(runFolder, reportPath, elapsed, ["Model", "Test acc.", "Test macro-F1", "Test cat recall"],
@@ -328,6 +329,22 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
         md.Append(table).Append('\n');
         md.Append("With one training run per row and 23 test cats, differences of a few hundredths of macro-F1 are within seed-to-seed noise; " +
                   "run with other `--seed` values before reading much into them.\n\n");
+    }
+
+    /// <summary>
+    /// out-of-fold.csv: one row per training image with its given and true label, the out-of-fold probabilities (cleanlab's
+    /// <c>pred_probs</c>) and the flags of every method, so the detection can be re-analysed without re-running.
+    /// </summary>
+    private void WriteOutOfFold(ExperimentData data, LabelIssueResults issues)
+    {
+        var methods = issues.Flags.Keys.ToList();
+        var csv = new StringBuilder();
+        csv.AppendJoin(',', ["image", "given", "true", .. data.Classes.Select(c => $"p_{c}"), .. methods.Select(m => $"flag_{m}")]).Append('\n');
+        for (int i = 0; i < issues.OutOfFold.Count; i++)
+            csv.AppendJoin(',', [data.AllTrain.Paths[i], data.Classes[data.Labels.Given[i]], data.Classes[data.Labels.True[i]],
+                .. issues.OutOfFold[i].Select(p => p.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
+                .. methods.Select(m => issues.Flags[m][i] ? "1" : "0")]).Append('\n');
+        AtomicFile.WriteAllText(Path.Combine(runFolder, "out-of-fold.csv"), csv.ToString());
     }
 
     private void WriteMetrics(ExperimentData data, IReadOnlyList<ModelEvaluation> balancing, IReadOnlyList<SweepPoint> sweep, LabelIssueResults issues,
