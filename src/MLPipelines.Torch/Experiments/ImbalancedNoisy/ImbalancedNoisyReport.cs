@@ -256,6 +256,17 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
             detection.Add($"frozen-features classifier ≥ {settings.BaselineThreshold:0.###} (in-sample; not the reference's method)", fb.Flagged, fb.TruePositives,
                 ReportFormat.Number(fb.Precision), ReportFormat.Number(fb.Recall));
         }
+        // A point of the ranking's precision-recall curve, for comparison with the flagged sets: every image ranked by cleanlab's
+        // label quality score (normalized margin), cut where recall first reaches the target. The cut uses the true labels, so it
+        // is a measure of the ranking, not a flag set a user could compute.
+        var ranked = issues.Learning.Rank([.. isNoisy.Select(_ => true)]);
+        int needed = (int)Math.Ceiling(RecallTarget * isNoisy.Count(n => n)), found = 0, cut = 0;
+        while (cut < ranked.Length && found < needed) found += isNoisy[ranked[cut++]] ? 1 : 0;
+        var rankedFlags = new bool[isNoisy.Count];
+        foreach (int i in ranked.Take(cut)) rankedFlags[i] = true;
+        var r = DetectionScore.Compute(rankedFlags, isNoisy);
+        detection.Add($"ranking by normalized margin, top {cut} (cut at recall {RecallTarget} with the true labels: a precision-at-recall point, not a flag set)",
+            r.Flagged, r.TruePositives, ReportFormat.Number(r.Precision), ReportFormat.Number(r.Recall));
         md.Append($"Against the {isNoisy.Count(n => n)} injected errors:\n\n").Append(detection).Append('\n');
         var chosen = DetectionScore.Compute(issues.Flags[settings.Method], isNoisy);
         bool met = chosen.Precision >= PrecisionTarget && chosen.Recall >= RecallTarget;
