@@ -138,10 +138,11 @@ public sealed class ImbalancedNoisyDefinition : IExperimentDefinition
         public int Folds { get; set; } = 5;
 
         /// <summary>
-        /// What the fold models are: <c>frozen-features</c> (default: a linear classifier per fold on pretrained ImageNet features,
-        /// see <see cref="FrozenFeatures"/>) or <c>convnet</c> (the network of <see cref="Model"/> trained from scratch per fold).
+        /// What the fold models are: <c>convnet</c> (default: the network of <see cref="Model"/> trained from scratch per fold) or
+        /// <c>frozen-features</c> (a linear classifier per fold on pretrained ImageNet features, see <see cref="FrozenFeatures"/>;
+        /// higher out-of-fold accuracy and 6× faster, but lower detection precision and recall here, measured 2026-12-02).
         /// </summary>
-        public FoldModelKind FoldModel { get; set; } = FoldModelKind.FrozenFeatures;
+        public FoldModelKind FoldModel { get; set; } = FoldModelKind.Convnet;
 
         /// <summary>The frozen-features fold models (used when <see cref="FoldModel"/> is <c>frozen-features</c>).</summary>
         public FrozenFeatureSettings FrozenFeatures { get; set; } = new();
