@@ -20,6 +20,11 @@ public class ImbalancedNoisyPipelineTests
         Assert.Contains("noise 'from' 'kitten' is not one of the data classes", unknownClass.Message);
         var counts = Assert.Throws<PipelineException>(() => PipelineKinds.Parse("experiment: imbalanced-noisy\ndata:\n  train: [10, 10]\n", "counts.yaml"));
         Assert.Contains("data 'train' needs 3 counts", counts.Message);
+        Assert.Equal(ImbalancedNoisyDefinition.FoldModelKind.Convnet, definition.LabelIssues.FoldModel);   // it detected better than frozen features
+        var side = Assert.Throws<PipelineException>(() => PipelineKinds.Parse(
+            "experiment: imbalanced-noisy\nlabel-issues:\n  frozen-features: {image-size: 16}\n", "side.yaml"));
+        Assert.Contains("side.yaml", side.Message);
+        Assert.Contains("frozen-features 'image-size'", side.Message);
     }
 
     [Fact]
@@ -35,13 +40,14 @@ public class ImbalancedNoisyPipelineTests
               - {from: truck, to: automobile, fraction: 0.1}
             model: {hidden-sizes: [8, 16], epochs: 2, batch-size: 16}
             lr-sweep: {learning-rates: [0.01, 1000], epochs: 1}
-            label-issues: {folds: 2, model: {hidden-sizes: [8, 16], epochs: 2, batch-size: 16, optimizer: adam-w, learning-rate: 0.003, warmup-epochs: 1, augmentation: "hflip(p=0.5), crop(size=32, padding=4)"}}
+            label-issues: {folds: 2, fold-model: frozen-features, model: {hidden-sizes: [8, 16], epochs: 2, batch-size: 16, optimizer: adam-w, learning-rate: 0.003, warmup-epochs: 1, augmentation: "hflip(p=0.5), crop(size=32, padding=4)"}}
             """, "tiny.yaml");
         var run = pipeline.Run(new RunOptions { OutputRoot = output.Path, Assets = TestCache.Assets, RunName = "r" }, null, _ => { }, "test");
         string report = File.ReadAllText(run.ReportPath);
         foreach (var section in new[] { "## Naive training collapses", "## Learning-rate sweep", "## Label-issue detection", "## Retraining after cleaning",
                      "Target: balanced training raises test cat recall", "Target: precision ≥ 0.7 at recall ≥ 0.5",
-                     "mislabelled 10 of 57 cars, found 5 of 11 cats", "Beat the reference", "**lossy**" })
+                     "mislabelled 10 of 57 cars, found 5 of 11 cats", "Beat the reference", "**lossy**",
+                     "Fold model: **frozen ImageNet features + a linear classifier per fold**", "frozen-features classifier ≥ 0.999 (in-sample; not the reference's method)" })
             Assert.Contains(section, report);
         foreach (var plot in new[] { "lr-sweep", "confusion-naive", "confusion-balanced-sampler", "confusion-class-weighted-loss" })
             Assert.True(new FileInfo(Path.Combine(run.RunFolder, "plots", plot + ".png")).Length > 10_000, $"{plot}.png is missing or tiny");
@@ -60,6 +66,10 @@ public class ImbalancedNoisyPipelineTests
         int noisyImages = retrained[0].GetProperty("TrainImages").GetInt32();
         Assert.Equal(96, noisyImages);                                      // given labels 86/18/16, 20% stratified validation: 17 + 4 + 3 held out
         Assert.InRange(noisyImages - retrained[2].GetProperty("TrainImages").GetInt32(), 0, flagged);   // pruning removes only flagged images
+        var outOfFold = File.ReadAllLines(Path.Combine(run.RunFolder, "out-of-fold.csv"));
+        Assert.Equal(1 + 120, outOfFold.Length);                            // header + every training image once
+        Assert.StartsWith("image,given,true,p_automobile,p_truck,p_cat,flag_", outOfFold[0]);
+        Assert.Equal(4 + 2, outOfFold.Skip(1).Count(line => line.Split(',')[1] != line.Split(',')[2]));   // given ≠ true exactly for the injected errors
         Assert.Equal(7, run.SummaryRows.Count);                             // three balancing rows + four retrained rows
     }
 }

@@ -1,8 +1,10 @@
+using MLPipelines.Catalog;
 using MLPipelines.Evaluation.LabelIssues;
 using MLPipelines.Experiments;
 using MLPipelines.Imaging.Augmentation;
 using MLPipelines.Pipelines;
 using MLPipelines.Torch.Training;
+using MLPipelines.Training;
 using YamlDotNet.Serialization;
 
 namespace MLPipelines.Torch.Experiments.ImbalancedNoisy;
@@ -136,9 +138,19 @@ public sealed class ImbalancedNoisyDefinition : IExperimentDefinition
         public int Folds { get; set; } = 5;
 
         /// <summary>
-        /// The network and training of the fold models and of the second network (the reference's baseline). Confident learning is
-        /// only as good as the out-of-fold probabilities, so these get a bigger budget than the comparison runs: with <c>model</c>'s
-        /// recipe (SGD 0.05, 6 epochs, 16/32/64) the plain cross-entropy fold models hardly ever predicted truck or cat.
+        /// What the fold models are: <c>convnet</c> (default: the network of <see cref="Model"/> trained from scratch per fold) or
+        /// <c>frozen-features</c> (a linear classifier per fold on pretrained ImageNet features, see <see cref="FrozenFeatures"/>;
+        /// higher out-of-fold accuracy and 6× faster, but lower detection precision and recall here, measured 2026-12-02).
+        /// </summary>
+        public FoldModelKind FoldModel { get; set; } = FoldModelKind.Convnet;
+
+        /// <summary>The frozen-features fold models (used when <see cref="FoldModel"/> is <c>frozen-features</c>).</summary>
+        public FrozenFeatureSettings FrozenFeatures { get; set; } = new();
+
+        /// <summary>
+        /// The network and training of the second network (the reference's baseline, always a network trained on the noisy labels)
+        /// and of the fold models when <see cref="FoldModel"/> is <c>convnet</c>. It gets a bigger budget than the comparison runs:
+        /// with <c>model</c>'s recipe (SGD 0.05, 6 epochs, 16/32/64) the plain cross-entropy fold models hardly ever predicted truck or cat.
         /// </summary>
         public ModelSettings Model { get; set; } = new()
         {
@@ -165,6 +177,35 @@ public sealed class ImbalancedNoisyDefinition : IExperimentDefinition
 
         /// <summary>Also train on the true labels (the upper bound the cleaning aims at).</summary>
         public bool CleanLabelsRow { get; set; } = true;
+    }
+
+    /// <summary>Which fold models give the out-of-fold probabilities.</summary>
+    public enum FoldModelKind
+    {
+        /// <summary>A classifier per fold on frozen pretrained features (extracted once for all training images).</summary>
+        FrozenFeatures,
+
+        /// <summary>The <c>convnet</c> of <c>label-issues.model</c> trained from scratch per fold.</summary>
+        Convnet,
+    }
+
+    /// <summary>Pretrained features for the fold models: backbone, input side the 32×32 images are upsampled to, and the classifier.</summary>
+    public sealed class FrozenFeatureSettings
+    {
+        /// <summary>Catalog backbone whose features output is used. Default <c>mobilenetv2-1.0-bn-features</c> (ImageNet MobileNetV2).</summary>
+        public string Backbone { get; set; } = "mobilenetv2-1.0-bn-features";
+
+        /// <summary>Side the CIFAR images are upsampled to (bilinear) before the backbone.</summary>
+        public int ImageSize { get; set; } = 128;
+
+        /// <summary>ML.NET classifier fitted per fold; its grid point is chosen on a tenth of the fold's training images.</summary>
+        public ClassicTrainer Trainer { get; set; } = ClassicTrainer.LbfgsMaximumEntropy;
+
+        /// <summary>Average each image's features with its mirror image's (twice the feature time).</summary>
+        public bool FlipAverage { get; set; }
+
+        /// <summary>ONNX Runtime threads for the features.</summary>
+        public int Threads { get; set; } = 2;
     }
 
     /// <summary>Smaller sizes for --quick.</summary>
@@ -222,6 +263,10 @@ public sealed class ImbalancedNoisyDefinition : IExperimentDefinition
         ValidateModel(LabelIssues.Model, "label-issues 'model'");
         Require(LrSweep.LearningRates.Count >= 1 && LrSweep.LearningRates.All(r => r > 0), "lr-sweep 'learning-rates' must be positive");
         Require(LrSweep.Epochs >= 1 && LrSweep.DivergenceFactor > 1, "lr-sweep 'epochs' must be ≥ 1 and 'divergence-factor' > 1");
+        Require(ModelCatalog.BuiltIn.TryGet(LabelIssues.FrozenFeatures.Backbone, out _),
+            $"label-issues frozen-features 'backbone': '{LabelIssues.FrozenFeatures.Backbone}' is not a catalog model");
+        Require(LabelIssues.FrozenFeatures.ImageSize is >= 32 and <= 512, "label-issues frozen-features 'image-size' must be in [32, 512]");
+        Require(LabelIssues.FrozenFeatures.Threads >= 1, "label-issues frozen-features 'threads' must be positive");
         Require(LabelIssues.Folds >= 2, "label-issues 'folds' must be at least 2");
         Require(LabelIssues.BaselineThreshold is > 0 and < 1, "label-issues 'baseline-threshold' must be in (0, 1)");
         Require(Quick.Train.Count == k && Quick.Train.All(n => n >= 2) && Quick.Test.Count == k && Quick.Test.All(n => n >= 1),

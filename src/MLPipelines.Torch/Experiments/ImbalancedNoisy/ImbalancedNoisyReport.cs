@@ -11,7 +11,7 @@ namespace MLPipelines.Torch.Experiments.ImbalancedNoisy;
 
 /// <summary>Writes report.md, metrics.json and the plots of an imbalanced-noisy run, with the issue's targets marked met or not met.</summary>
 internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition, int seed, bool quick, int epochs,
-    string modelDescription, string foldModelDescription, string runFolder)
+    string modelDescription, string networkDescription, string runFolder)
 {
     /// <summary>Balanced training must lift test cat recall to at least this.</summary>
     public const double CatRecallTarget = 0.5;
@@ -72,6 +72,7 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
         string reportPath = Path.Combine(runFolder, "report.md");
         AtomicFile.WriteAllText(reportPath, md.ToString());
         WriteMetrics(data, balancing, sweep, issues, retrained, detection, audits, catRecallMet, detectionMet, elapsed);
+        WriteOutOfFold(data, issues);
         IReadOnlyList<string> Row(ModelEvaluation m) =>
             [m.Name, ReportFormat.Percent(m.Test.Accuracy), ReportFormat.Number(m.Test.MacroF1), ReportFormat.Percent(CatRecall(m.Test))];
         return new PipelineRun(runFolder, reportPath, elapsed, ["Model", "Test acc.", "Test macro-F1", "Test cat recall"],
@@ -193,6 +194,19 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
             md.Append($"Diverged: {string.Join(", ", diverged.Select(p => p.LearningRate.ToString("g3")))} (drawn as markers on the limit line).\n\n");
     }
 
+    private string FoldModelDescription(LabelIssueResults issues)
+    {
+        var settings = definition.LabelIssues;
+        if (settings.FoldModel == ImbalancedNoisyDefinition.FoldModelKind.Convnet)
+            return $"{networkDescription} ({BalancingName(settings.Balancing)})";
+        var frozen = settings.FrozenFeatures;
+        string chosen = string.Join(", ", issues.FoldSettings.Distinct());
+        return $"**frozen ImageNet features + a linear classifier per fold** (`label-issues.fold-model: frozen-features`): the 32×32 images " +
+               $"upsampled (bilinear) to {frozen.ImageSize}×{frozen.ImageSize}, `{frozen.Backbone}` features (ONNX Runtime, computed once for all " +
+               $"training images{(frozen.FlipAverage ? ", each averaged with its mirror image's" : "")}), then ML.NET {MLPipelines.Training.ClassicTrainerGrid.DisplayName(frozen.Trainer)} per fold on standardized features, " +
+               $"its grid point chosen on a stratified tenth of the fold's training images (chosen: {chosen}), then refitted on all of them";
+    }
+
     private (bool Met, DetectionScore Chosen, IReadOnlyDictionary<string, RelabellingAudit> Audits) AppendLabelIssues(StringBuilder md, ExperimentData data, LabelIssueResults issues)
     {
         var classes = data.Classes;
@@ -201,7 +215,7 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
         var isNoisy = Enumerable.Range(0, data.Labels.True.Count).Select(data.Labels.IsNoisy).ToList();
         md.Append("## Label-issue detection (confident learning)\n\n");
         md.Append($"Out-of-fold probabilities: stratified (by given label), seeded {folds}-fold cross-validation over all {data.Labels.True.Count} training " +
-                  $"images; each fold's model ({BalancingName(settings.Balancing)}) scores only the images it did not see. Fold model: {foldModelDescription}.\n\n");
+                  $"images; each fold's model scores only the images it did not see. Fold model: {FoldModelDescription(issues)}.\n\n");
         var quality = new MarkdownTable(["Out-of-fold arg-max against", "Accuracy", "Macro-F1", .. classes.Select(c => $"recall {Short(c)}")])
             .AlignRight([.. Enumerable.Range(1, classes.Count + 2)]);
         foreach (var (name, m) in new[] { ("given (noisy) labels", issues.FoldQuality.AgainstGiven), ("true labels", issues.FoldQuality.AgainstTruth) })
@@ -236,6 +250,23 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
         }
         var b = DetectionScore.Compute(baselineFlags, isNoisy);
         detection.Add($"second network ≥ {settings.BaselineThreshold:0.###} (reference baseline)", b.Flagged, b.TruePositives, ReportFormat.Number(b.Precision), ReportFormat.Number(b.Recall));
+        if (issues.FeatureBaselineLabels is { } featureLabels)
+        {
+            var fb = DetectionScore.Compute(data.Labels.Given.Select((l, i) => featureLabels[i] != l).ToList(), isNoisy);
+            detection.Add($"frozen-features classifier ≥ {settings.BaselineThreshold:0.###} (in-sample; not the reference's method)", fb.Flagged, fb.TruePositives,
+                ReportFormat.Number(fb.Precision), ReportFormat.Number(fb.Recall));
+        }
+        // A point of the ranking's precision-recall curve, for comparison with the flagged sets: every image ranked by cleanlab's
+        // label quality score (normalized margin), cut where recall first reaches the target. The cut uses the true labels, so it
+        // is a measure of the ranking, not a flag set a user could compute.
+        var ranked = issues.Learning.Rank([.. isNoisy.Select(_ => true)]);
+        int needed = (int)Math.Ceiling(RecallTarget * isNoisy.Count(n => n)), found = 0, cut = 0;
+        while (cut < ranked.Length && found < needed) found += isNoisy[ranked[cut++]] ? 1 : 0;
+        var rankedFlags = new bool[isNoisy.Count];
+        foreach (int i in ranked.Take(cut)) rankedFlags[i] = true;
+        var r = DetectionScore.Compute(rankedFlags, isNoisy);
+        detection.Add($"ranking by normalized margin, top {cut} (cut at recall {RecallTarget} with the true labels: a precision-at-recall point, not a flag set)",
+            r.Flagged, r.TruePositives, ReportFormat.Number(r.Precision), ReportFormat.Number(r.Recall));
         md.Append($"Against the {isNoisy.Count(n => n)} injected errors:\n\n").Append(detection).Append('\n');
         var chosen = DetectionScore.Compute(issues.Flags[settings.Method], isNoisy);
         bool met = chosen.Precision >= PrecisionTarget && chosen.Recall >= RecallTarget;
@@ -263,13 +294,18 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
             audits["reference (its data, 0.999)"] = Reference;
             var second = RelabellingAudit.Compute(data.Labels.Given, data.Labels.True, issues.BaselineLabels, givenClass, hidden);
             audits[$"second network ≥ {settings.BaselineThreshold:0.###} (this data)"] = second;
+            if (issues.FeatureBaselineLabels is { } featureRelabelled)
+                audits[$"frozen-features classifier ≥ {settings.BaselineThreshold:0.###} (this data, in-sample; not the reference's method)"] =
+                    RelabellingAudit.Compute(data.Labels.Given, data.Labels.True, featureRelabelled, givenClass, hidden);
             var ours = RelabellingAudit.Compute(data.Labels.Given, data.Labels.True, issues.Relabelled, givenClass, hidden);
             audits[$"confident learning, {MethodName(settings.Method)} → arg-max"] = ours;
             md.Append($"### Against the reference's second-network relabelling\n\n");
             md.Append($"The reference relabelled with a second network's confidence and failed: at a 0.999 threshold it {Reference.Describe(g, h)}. " +
-                      $"The same baseline is run here on the same data as confident learning: a second network (other seed, {BalancingName(settings.Balancing)}, the fold model and" +
-                      $" budget) trained on all noisy training images relabels every image whose arg-max class differs from its label with probability ≥ " +
-                      $"{settings.BaselineThreshold:0.###}.\n\n");
+                      $"The same baseline is run here on the same data as confident learning: a second network ({networkDescription}; other seed, " +
+                      $"{BalancingName(settings.Balancing)}) trained on all noisy training images relabels every image whose arg-max class differs from its " +
+                      $"label with probability ≥ {settings.BaselineThreshold:0.###}." +
+                      (issues.FeatureBaselineLabels is null ? "" : " Beside it, clearly not the reference's method, the same threshold rule applied to the " +
+                          "frozen-features classifier fitted on all noisy training images (its probabilities are in-sample).") + "\n\n");
             var auditTable = new MarkdownTable("Relabelling", $"{g} labels changed", $"of which real {g}s (made wrong)", $"{h}s hidden among {g}s",
                 $"{h}s found", "In the reference's words").AlignRight(1, 2, 3, 4);
             foreach (var (name, a) in audits)
@@ -306,6 +342,22 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
                   "run with other `--seed` values before reading much into them.\n\n");
     }
 
+    /// <summary>
+    /// out-of-fold.csv: one row per training image with its given and true label, the out-of-fold probabilities (cleanlab's
+    /// <c>pred_probs</c>) and the flags of every method, so the detection can be re-analysed without re-running.
+    /// </summary>
+    private void WriteOutOfFold(ExperimentData data, LabelIssueResults issues)
+    {
+        var methods = issues.Flags.Keys.ToList();
+        var csv = new StringBuilder();
+        csv.AppendJoin(',', ["image", "given", "true", .. data.Classes.Select(c => $"p_{c}"), .. methods.Select(m => $"flag_{m}")]).Append('\n');
+        for (int i = 0; i < issues.OutOfFold.Count; i++)
+            csv.AppendJoin(',', [data.AllTrain.Paths[i], data.Classes[data.Labels.Given[i]], data.Classes[data.Labels.True[i]],
+                .. issues.OutOfFold[i].Select(p => p.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
+                .. methods.Select(m => issues.Flags[m][i] ? "1" : "0")]).Append('\n');
+        AtomicFile.WriteAllText(Path.Combine(runFolder, "out-of-fold.csv"), csv.ToString());
+    }
+
     private void WriteMetrics(ExperimentData data, IReadOnlyList<ModelEvaluation> balancing, IReadOnlyList<SweepPoint> sweep, LabelIssueResults issues,
         IReadOnlyList<ModelEvaluation> retrained, DetectionScore detection, IReadOnlyDictionary<string, RelabellingAudit> audits,
         bool catRecallMet, bool detectionMet, TimeSpan elapsed)
@@ -326,6 +378,7 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
                 method = definition.LabelIssues.Method.ToString(), thresholds = issues.Learning.Thresholds,
                 outOfFoldAccuracyGiven = issues.FoldQuality.AgainstGiven.Accuracy, outOfFoldAccuracyTrue = issues.FoldQuality.AgainstTruth.Accuracy,
                 outOfFoldRecallTrue = issues.FoldQuality.AgainstTruth.PerClass.Select(c => c.Recall),
+                foldModel = definition.LabelIssues.FoldModel.ToString(), foldSettings = issues.FoldSettings,
                 methods = issues.Flags.Select(f => DetectionScore.Compute(f.Value, [.. Enumerable.Range(0, f.Value.Length).Select(data.Labels.IsNoisy)]))
                     .Zip(issues.Flags.Keys, (d, m) => new { method = m.ToString(), d.Flagged, d.TruePositives, d.Precision, d.Recall }),
                 detection.Flagged, detection.TruePositives, detection.Precision, detection.Recall,

@@ -18,9 +18,14 @@ internal sealed record SweepPoint(double LearningRate, IReadOnlyList<double> Epo
     public double FinalLoss => EpochLosses[^1];
 }
 
-/// <summary>The label-issue part: out-of-fold probabilities, confident learning, detection scores, and the baseline's relabelling.</summary>
+/// <summary>
+/// The label-issue part: out-of-fold probabilities, confident learning, detection scores, the baseline's relabelling, and (with
+/// frozen-features fold models) the baseline's threshold rule applied to the frozen-features classifier fitted on all images and
+/// the grid point each fold's classifier chose.
+/// </summary>
 internal sealed record LabelIssueResults(IReadOnlyList<float[]> OutOfFold, FoldQuality FoldQuality, ConfidentLearning Learning,
-    IReadOnlyDictionary<LabelIssueMethod, bool[]> Flags, int[] Relabelled, int[] BaselineLabels, TimeSpan FoldTime, TimeSpan BaselineTime);
+    IReadOnlyDictionary<LabelIssueMethod, bool[]> Flags, int[] Relabelled, int[] BaselineLabels, int[]? FeatureBaselineLabels,
+    IReadOnlyList<string> FoldSettings, TimeSpan FoldTime, TimeSpan BaselineTime);
 
 /// <summary>
 /// How good the out-of-fold probabilities are, which decides whether confident learning can work: arg-max accuracy against the

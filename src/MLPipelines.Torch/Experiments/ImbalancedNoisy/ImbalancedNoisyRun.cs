@@ -4,6 +4,7 @@ using MLPipelines.Data;
 using MLPipelines.Data.Cifar10;
 using MLPipelines.Evaluation;
 using MLPipelines.Evaluation.LabelIssues;
+using MLPipelines.Experiments;
 using MLPipelines.Experiments.ImbalancedNoisy;
 using MLPipelines.Pipelines;
 using MLPipelines.Reports;
@@ -23,8 +24,9 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
         bool quick = options.Quick;
         int epochs = quick ? definition.Quick.Epochs : definition.Model.Epochs;
         var trainer = new SmallConvNetTrainer(definition.Model, epochs, _seed, progress);
-        var foldModel = definition.LabelIssues.Model;
-        var foldTrainer = new SmallConvNetTrainer(foldModel, quick ? definition.Quick.Epochs : foldModel.Epochs, _seed, progress);
+        // The second network (the reference's baseline) and, with fold-model: convnet, the fold models.
+        var networkModel = definition.LabelIssues.Model;
+        var networkTrainer = new SmallConvNetTrainer(networkModel, quick ? definition.Quick.Epochs : networkModel.Epochs, _seed, progress);
         var data = Phase("read CIFAR-10 and inject noise", () => Load(quick));
         string runFolder = ExperimentRunner.CreateRunFolder(options, definition.Name);
         int k = data.Classes.Count;
@@ -37,7 +39,7 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
             Phase($"train: {name}", () => TrainAndScore(trainer, name, description, balancing, WithLabels(data.AllTrain, trainIndices, labels), validation, data.Test));
 
         // Label issues first: they are the most expensive part and the others do not depend on them.
-        var issues = LabelIssues(foldTrainer, data, quick);
+        var issues = LabelIssues(networkTrainer, data, quick);
         var naive = Fit("naive", "plain cross-entropy, shuffled batches", ClassBalancing.None, data.TrainIndices, given);
         var sampler = Fit("balanced sampler", "batches drawn with p ∝ 1/n_class (with replacement)", ClassBalancing.Sampler, data.TrainIndices, given);
         var weighted = Fit("class-weighted loss", "cross-entropy weighted n/(K·n_class)", ClassBalancing.WeightedLoss, data.TrainIndices, given);
@@ -59,7 +61,7 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
         if (definition.LabelIssues.CleanLabelsRow)
             retrained.Add(Fit("true labels (upper bound)", "no noise at all", ClassBalancing.WeightedLoss, data.TrainIndices, data.Labels.True));
 
-        var report = new ImbalancedNoisyReport(definition, _seed, quick, epochs, trainer.Describe(), foldTrainer.Describe(), runFolder);
+        var report = new ImbalancedNoisyReport(definition, _seed, quick, epochs, trainer.Describe(), networkTrainer.Describe(), runFolder);
         var run = report.Write(commandLine, data, [naive, sampler, weighted], sweep, issues, retrained, _phases, _clock.Elapsed);
         log($"report: {run.ReportPath}");
         return run;
@@ -141,7 +143,7 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
         return points;
     }
 
-    private LabelIssueResults LabelIssues(SmallConvNetTrainer trainer, ExperimentData data, bool quick)
+    private LabelIssueResults LabelIssues(SmallConvNetTrainer networkTrainer, ExperimentData data, bool quick)
     {
         var settings = definition.LabelIssues;
         int folds = quick ? definition.Quick.Folds : settings.Folds;
@@ -149,24 +151,40 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
         var given = data.Labels.Given;
         var all = Enumerable.Range(0, data.AllTrain.Count).ToList();
         var foldOf = StratifiedFolds.Assign(given, folds, _seed + 2);
-        var outOfFold = new float[data.AllTrain.Count][];
         var foldClock = Stopwatch.StartNew();
-        for (int f = 0; f < folds; f++)
+        var settingsChosen = new List<string>();
+        float[][]? features = null;
+        FeatureFoldClassifier? classifier = null;
+        if (settings.FoldModel == ImbalancedNoisyDefinition.FoldModelKind.FrozenFeatures)
         {
-            int fold = f;
-            var held = all.Where(i => foldOf[i] == fold).ToList();
-            var rest = all.Where(i => foldOf[i] != fold).ToList();
-            Phase($"k-fold: fold {fold + 1}/{folds}", () =>
-            {
-                using var model = trainer.Train(WithLabels(data.AllTrain, rest, given), k, settings.Balancing, $"fold {fold + 1}/{folds}", seedOffset: 100 + fold);
-                var probabilities = model.Probabilities(WithLabels(data.AllTrain, held, given));
-                for (int j = 0; j < held.Count; j++) outOfFold[held[j]] = probabilities[j];
-                return 0;
-            });
-            var heldQuality = ClassificationMetrics.Compute([.. held.Select(i => outOfFold[i])], [.. held.Select(i => data.Labels.True[i])], data.Classes);
-            log($"fold {fold + 1}/{folds}: {held.Count} held-out images scored, accuracy {ReportFormat.Percent(heldQuality.Accuracy)} against the true labels, " +
-                $"recall {string.Join(" / ", heldQuality.PerClass.Select(c => ReportFormat.Percent(c.Recall)))}");
+            // Features once for all training images; then each fold is a linear fit of seconds.
+            var frozen = settings.FrozenFeatures;
+            var extractor = PretrainedFeatures.Create(frozen.Backbone, frozen.ImageSize, new AssetLocator(options.Assets), frozen.Threads, frozen.FlipAverage);
+            var batch = Phase($"frozen features ({frozen.Backbone} at {frozen.ImageSize}×{frozen.ImageSize})", () => extractor.Extract(data.AllTrain.Images, progress));
+            features = batch.Features;
+            log($"{frozen.Backbone} features at {frozen.ImageSize}×{frozen.ImageSize}: {features.Length} images in {ReportFormat.Duration(batch.Time)} " +
+                $"({batch.ImagesPerSecond:0} images/s)");
+            classifier = new FeatureFoldClassifier(frozen.Trainer, data.Classes, _seed, quick) { Parallelism = frozen.Threads };
         }
+        var outOfFold = OutOfFoldPredictions.Compute(foldOf, folds, (fold, rest, held) => Phase($"k-fold: fold {fold + 1}/{folds}", () =>
+        {
+            IReadOnlyList<float[]> probabilities;
+            if (classifier is not null)
+            {
+                (probabilities, string chosen) = classifier.FitAndScore(features!, given, rest, held);
+                settingsChosen.Add(chosen);
+            }
+            else
+            {
+                using var model = networkTrainer.Train(WithLabels(data.AllTrain, rest, given), k, settings.Balancing, $"fold {fold + 1}/{folds}", seedOffset: 100 + fold);
+                probabilities = model.Probabilities(WithLabels(data.AllTrain, held, given));
+            }
+            var heldQuality = ClassificationMetrics.Compute(probabilities, [.. held.Select(i => data.Labels.True[i])], data.Classes);
+            log($"fold {fold + 1}/{folds}: {held.Count} held-out images scored, accuracy {ReportFormat.Percent(heldQuality.Accuracy)} against the true labels, " +
+                $"recall {string.Join(" / ", heldQuality.PerClass.Select(c => ReportFormat.Percent(c.Recall)))}" +
+                (settingsChosen.Count > 0 ? $" ({settingsChosen[^1]})" : ""));
+            return probabilities;
+        }));
         foldClock.Stop();
         var foldQuality = FoldQuality.Compute(outOfFold, given, data.Labels.True, data.Classes);
         log($"out-of-fold: accuracy {ReportFormat.Percent(foldQuality.AgainstGiven.Accuracy)} against the given labels, " +
@@ -187,17 +205,24 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
         var baselineClock = Stopwatch.StartNew();
         var baselineLabels = Phase("second network (baseline)", () =>
         {
-            using var second = trainer.Train(WithLabels(data.AllTrain, all, given), k, settings.Balancing, "second network", seedOffset: 1000);
+            using var second = networkTrainer.Train(WithLabels(data.AllTrain, all, given), k, settings.Balancing, "second network", seedOffset: 1000);
             return ConfidenceRelabelling.Relabel(second.Probabilities(data.AllTrain), given, settings.BaselineThreshold);
         });
+        // Not the reference's method, shown beside it: the same 0.999 rule on the frozen-features classifier fitted on all noisy
+        // training images (its own training images, so in-sample probabilities).
+        int[]? featureBaselineLabels = classifier is null ? null : Phase("frozen-features classifier on all images (0.999 rule)", () =>
+            ConfidenceRelabelling.Relabel(classifier.FitAndScore(features!, given, all, all).Probabilities, given, settings.BaselineThreshold));
         if (definition.Noise.Count > 0)
         {
             var rule = definition.Noise[0];
             int givenClass = definition.ClassIndex(rule.To, "noise 'to'"), hidden = definition.ClassIndex(rule.From, "noise 'from'");
-            foreach (var (name, labels) in new[] { ("confident learning → arg-max", relabelled), ("second network", baselineLabels) })
+            var relabellings = new List<(string, int[])> { ("confident learning → arg-max", relabelled), ("second network", baselineLabels) };
+            if (featureBaselineLabels is not null) relabellings.Add(("frozen-features classifier ≥ threshold", featureBaselineLabels));
+            foreach (var (name, labels) in relabellings)
                 log($"{name}: {RelabellingAudit.Compute(given, data.Labels.True, labels, givenClass, hidden).Describe(rule.To, rule.From)}");
         }
-        return new LabelIssueResults(outOfFold, foldQuality, learning, flags, relabelled, baselineLabels, foldClock.Elapsed, baselineClock.Elapsed);
+        return new LabelIssueResults(outOfFold, foldQuality, learning, flags, relabelled, baselineLabels, featureBaselineLabels, settingsChosen,
+            foldClock.Elapsed, baselineClock.Elapsed);
     }
 
     private T Phase<T>(string name, Func<T> work)
