@@ -78,7 +78,7 @@ public sealed class BackboneOutputCache
         for (int b = 0; b < batches; b++)
         {
             int start = b * batchSize, count = Math.Min(batchSize, order.Count - start);
-            yield return Batch(order.Skip(start).Take(count).ToList(), classCount);
+            yield return Batch(Enumerable.Range(start, count).Select(i => order[i]).ToList(), classCount);
         }
     }
 
