@@ -167,6 +167,14 @@ public sealed partial class ImageClassificationTrainer
         /// </summary>
         public bool StoreFrozenBackboneOutputs { get; set; } = true;
 
+        /// <summary>
+        /// Training steps between two returns of glibc's cached free heap to the system
+        /// (<see cref="MLPipelines.Diagnostics.NativeHeapTrimmer"/>): without them the resident size creeps up for a hundred
+        /// steps or more after the memory in use has stopped growing. 0 never trims. Default 25 (the cost, one re-fault of
+        /// the freed activation pages per period, is measured in docs/trainer.md).
+        /// </summary>
+        public int TrimNativeHeapEverySteps { get; set; } = MLPipelines.Diagnostics.NativeHeapTrimmer.DefaultEverySteps;
+
         /// <summary>Batches prepared ahead by the background loader. Default 4.</summary>
         public int PrefetchBatches { get; set; } = 4;
 
@@ -224,6 +232,7 @@ public sealed partial class ImageClassificationTrainer
                 Require(false, $"AugmentationSpec '{AugmentationSpec}': {e.Message}");
             }
             Require(Threads >= 1 && PrefetchBatches >= 1, "Threads and PrefetchBatches must be at least 1");
+            Require(TrimNativeHeapEverySteps >= 0, $"TrimNativeHeapEverySteps must be 0 (never) or more, got {TrimNativeHeapEverySteps}");
         }
     }
 }

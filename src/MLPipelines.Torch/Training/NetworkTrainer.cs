@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MLPipelines.Diagnostics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -37,6 +38,7 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
             : null;
         var sampler = options.BalancedSampler ? new ClassBalancedSampler(train.Labels) : null;
         var stored = StoresBackboneOutputs(network, augmentation, batchAugmentation);
+        var trimmer = new NativeHeapTrimmer(options.TrimNativeHeapEverySteps);
         string fingerprint = Fingerprint(train, validation, classCount, augmentation.Describe() + "|" + batchAugmentation?.Describe() + "|" + (stored is not null));
         byte[]? bestWeights = null;
         int startEpoch = 1, resumedAfter = 0;
@@ -99,7 +101,7 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
             var (trainLoss, trainAccuracy, lastRate, trainSeconds) = TrainEpoch(
                 stored is null ? network.Module.forward : stored.HeadOutput, optimizer!, groupRates, schedule,
                 loader?.Batches() ?? storedTrain!.Batches(order, options.BatchSize, classCount), classCount, classWeights, epoch,
-                stepsPerEpoch, progress);
+                stepsPerEpoch, progress, trimmer);
             var (validationLoss, validationAccuracy) = validation is null
                 ? (double.NaN, double.NaN)
                 : (storedValidation?.Evaluate(stored!, options.BatchSize) ?? Evaluate(network, validation, normalization, options.BatchSize))
@@ -131,7 +133,7 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
     // One epoch over batches of images (forward: the whole network) or of stored backbone outputs (forward: the head).
     private (double Loss, double Accuracy, double LastRate, double Seconds) TrainEpoch(Func<Tensor, Tensor> forward, torch.optim.Optimizer optimizer,
         double[] groupRates, LearningRateSchedule schedule, IEnumerable<TrainingBatch> batches, int classCount, Tensor? classWeights,
-        int epoch, int stepsPerEpoch, TrainingProgress progress)
+        int epoch, int stepsPerEpoch, TrainingProgress progress, NativeHeapTrimmer trimmer)
     {
         double lossSum = 0, lastRate = 0;
         int correct = 0, seen = 0, batchIndex = 0;
@@ -146,6 +148,7 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
             lossSum += loss * batch.Count;
             correct += right;
             seen += batch.Count;
+            trimmer.StepCompleted();
             compute.Stop();
             progress.Batch(epoch, batchIndex, lossSum / seen, seen / compute.Elapsed.TotalSeconds);
             batchIndex++;

@@ -42,6 +42,11 @@ internal static class ModelsBenchCommand
         };
         var inputSize = new Option<int>("--input-size") { Description = "Input size of builtin: architectures", DefaultValueFactory = _ => 224 };
         var trim = new Option<bool>("--trim") { Description = "Return glibc's free heap to the system (malloc_trim) before each RSS sample" };
+        var trimEvery = new Option<int>("--trim-every")
+        {
+            Description = "Return glibc's free heap to the system every N training steps, as the trainer does by default (0: never)",
+            DefaultValueFactory = _ => NativeHeapTrimmer.DefaultEverySteps,
+        };
         var what = new Option<string>("--measure") { Description = "What to measure: all, train or eval", DefaultValueFactory = _ => "all" };
         var results = new Option<string?>("--results") { Description = "Write the figures to this Markdown file and to a .json file beside it" };
         var threads = new Option<int>("--threads") { Description = "TorchSharp and ONNX Runtime intra-op threads (at most the cores)", DefaultValueFactory = _ => 2 };
@@ -53,7 +58,7 @@ internal static class ModelsBenchCommand
         var command = new Command("bench",
             "Training throughput (forward, backward, SGD) through the ONNX executor, inference throughput through TorchSharp and ONNX Runtime, peak and per-step resident memory")
         {
-            models, batch, steps, evalBatches, classes, rssAt, handWritten, inputSize, trim, what, results, threads, quick, timeLimit,
+            models, batch, steps, evalBatches, classes, rssAt, handWritten, inputSize, trim, trimEvery, what, results, threads, quick, timeLimit,
         };
         CommonOptions.AddAssetOptions(command);
         command.SetAction(parse => ErrorHandling.Run(parse.GetValue(CommonOptions.Verbose), () =>
@@ -70,6 +75,7 @@ internal static class ModelsBenchCommand
                 InputSize: Positive(parse.GetValue(inputSize), "--input-size"),
                 RssAt: parse.GetValue(rssAt) ?? [],
                 Trim: parse.GetValue(trim),
+                TrimEverySteps: parse.GetValue(trimEvery) >= 0 ? parse.GetValue(trimEvery) : throw new ArgumentException($"--trim-every must be 0 or more, got {parse.GetValue(trimEvery)}"),
                 TimeLimit: parse.GetValue(timeLimit) is { } minutes
                     ? minutes > 0 ? TimeSpan.FromMinutes(minutes) : throw new ArgumentException($"--time-limit must be more than 0 minutes, got {minutes}")
                     : null,
@@ -95,7 +101,7 @@ internal static class ModelsBenchCommand
         return command;
     }
 
-    private sealed record Settings(int Batch, int Steps, int EvalBatches, int Classes, int InputSize, int[] RssAt, bool Trim, TimeSpan? TimeLimit, string Measure);
+    private sealed record Settings(int Batch, int Steps, int EvalBatches, int Classes, int InputSize, int[] RssAt, bool Trim, int TrimEverySteps, TimeSpan? TimeLimit, string Measure);
 
     private static NetworkBenchmark Measure(string spec, AssetLocator locator, string? twin, Settings settings)
     {
@@ -141,6 +147,7 @@ internal static class ModelsBenchCommand
         var image = module.InputShape.Skip(1).ToList();
         var marks = settings.RssAt.Length > 0 ? settings.RssAt : [Math.Min(settings.Steps, 10), settings.Steps];
         var results = TrainStepBenchmark.Run(modules, image, settings.Classes, settings.Batch, settings.Steps, marks, trimBeforeSampling: settings.Trim,
+            trimEverySteps: settings.TrimEverySteps,
             timeLimit: settings.TimeLimit,
             progress: (m, step, loss) =>
             {

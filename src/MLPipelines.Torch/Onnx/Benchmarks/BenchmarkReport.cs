@@ -80,6 +80,7 @@ public static class BenchmarkReport
             text.Append(CultureInfo.InvariantCulture, $"## Resident memory by training step, {n.Model}\n\n");
             if (n.Training.Steps < n.Training.RequestedSteps)
                 text.Append(CultureInfo.InvariantCulture, $"The time limit stopped the run after step {n.Training.Steps} of {n.Training.RequestedSteps}; its last row is that step.\n\n");
+            text.Append(SamplingNote(n.Training)).Append("\n\n");
             var table = new MarkdownTable("after step", "RSS MiB", $"vs step {samples[0].Key}").AlignRight(0, 1, 2);
             foreach (var (step, bytes) in samples)
                 table.Add(step, F(bytes / MiB, "0.0"), F(100.0 * (bytes - samples[0].Value) / samples[0].Value, "+0.0;-0.0;0.0") + "%");
@@ -87,6 +88,15 @@ public static class BenchmarkReport
         }
         return text.ToString();
     }
+
+    // How the samples relate to the allocator: memory in use (trimmed first) or what the process holds, and the trim period.
+    private static string SamplingNote(TrainStepMeasurement t) =>
+        (t.TrimmedBeforeSampling
+            ? "Each sample follows a full .NET GC and malloc_trim: memory in use."
+            : "Each sample follows a full .NET GC only: what the process holds, glibc's cached free heap included.")
+        + (t.TrimEverySteps > 0
+            ? FormattableString.Invariant($" The run returned glibc's free heap every {t.TrimEverySteps} steps as the trainer does; a step's sample is taken before that step's trim.")
+            : " The run never trimmed periodically.");
 
     private static string Shape(IReadOnlyList<long> shape) => string.Join("×", shape);
 

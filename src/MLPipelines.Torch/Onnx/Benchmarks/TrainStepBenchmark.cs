@@ -17,8 +17,11 @@ namespace MLPipelines.Torch.Onnx.Benchmarks;
 /// cannot be reset).</param>
 /// <param name="FirstLoss">Loss of the first step.</param>
 /// <param name="LastLoss">Loss of the last step.</param>
+/// <param name="TrimEverySteps">Steps between the periodic returns of glibc's free heap (as the trainer does them); 0 for none.</param>
+/// <param name="TrimmedBeforeSampling">Whether each RSS sample followed a malloc_trim (memory in use) or not (what the process holds).</param>
 public sealed record TrainStepMeasurement(int Steps, int RequestedSteps, int Batch, double MedianStepSeconds, double ImagesPerSecond,
-    IReadOnlyDictionary<int, long> ResidentBytes, long PeakResidentBytes, double FirstLoss, double LastLoss);
+    IReadOnlyDictionary<int, long> ResidentBytes, long PeakResidentBytes, double FirstLoss, double LastLoss, int TrimEverySteps = 0,
+    bool TrimmedBeforeSampling = false);
 
 /// <summary>
 /// Trains networks for a number of SGD steps on one fixed, seeded random batch (the point is the executor's cost and
@@ -40,12 +43,15 @@ public static class TrainStepBenchmark
     /// <param name="seed">Seed of the batch and labels.</param>
     /// <param name="trimBeforeSampling">Return glibc's free heap memory to the system (malloc_trim) before each RSS sample, so
     /// the sample shows memory in use rather than memory the allocator keeps cached.</param>
+    /// <param name="trimEverySteps">Return glibc's cached free heap to the system every this many steps, as the trainer does
+    /// (<see cref="NativeHeapTrimmer"/>; 0 never). A step's RSS sample is taken before that step's periodic trim, so it shows the
+    /// most the allocator holds within a period.</param>
     /// <param name="progress">Called after each step with the network index, step number and loss.</param>
     /// <param name="timeLimit">Stop after the first step (of every network) that ends past this wall time, so that a long
     /// memory run on a shared machine still reports the furthest step it reached; null runs all steps.</param>
     public static IReadOnlyList<TrainStepMeasurement> Run(IReadOnlyList<nn.Module<Tensor, Tensor>> modules, IReadOnlyList<long> imageShape,
         int classes, int batch, int steps, IReadOnlyCollection<int> rssAtSteps, int seed = 42, bool trimBeforeSampling = false,
-        Action<int, int, double>? progress = null, TimeSpan? timeLimit = null)
+        int trimEverySteps = 0, Action<int, int, double>? progress = null, TimeSpan? timeLimit = null)
     {
         var clock = Stopwatch.StartNew();
         int stepsRun = 0;
@@ -66,6 +72,7 @@ public static class TrainStepBenchmark
         var times = modules.Select(_ => new List<double>()).ToList();
         var losses = modules.Select(_ => new List<double>()).ToList();
         var rss = modules.Select(_ => new Dictionary<int, long>()).ToList();
+        var trimmer = new NativeHeapTrimmer(trimEverySteps);
         try
         {
             for (int step = 1; step <= steps && (timeLimit is null || step == 1 || clock.Elapsed < timeLimit); step++)
@@ -93,6 +100,7 @@ public static class TrainStepBenchmark
                 if (stopsEarly && rssAtSteps.Count > 0 && !rssAtSteps.Contains(step))
                     foreach (var samples in rss)
                         samples[step] = SampleResident(trimBeforeSampling);
+                trimmer.StepCompleted();
             }
         }
         finally
@@ -105,7 +113,8 @@ public static class TrainStepBenchmark
             // Warm-up steps are left out unless they are all there is (a run of a few steps, or one the time limit cut short).
             var sorted = (times[m].Count > WarmupSteps ? times[m].Skip(WarmupSteps) : times[m]).Order().ToList();
             double median = sorted[sorted.Count / 2];
-            return new TrainStepMeasurement(stepsRun, steps, batch, median, batch / median, rss[m], peak, losses[m][0], losses[m][^1]);
+            return new TrainStepMeasurement(stepsRun, steps, batch, median, batch / median, rss[m], peak, losses[m][0], losses[m][^1],
+                trimEverySteps, trimBeforeSampling);
         }).ToList();
     }
 
