@@ -21,7 +21,8 @@ public class ImbalancedNoisyPipelineTests
         Assert.Contains("noise 'from' 'kitten' is not one of the data classes", unknownClass.Message);
         var counts = Assert.Throws<PipelineException>(() => PipelineKinds.Parse("experiment: imbalanced-noisy\ndata:\n  train: [10, 10]\n", "counts.yaml"));
         Assert.Contains("data 'train' needs 3 counts", counts.Message);
-        Assert.Equal(ImbalancedNoisyDefinition.FoldModelKind.Convnet, definition.LabelIssues.FoldModel);   // it detected better than frozen features
+        Assert.Equal(ImbalancedNoisyDefinition.FoldModelKind.Ensemble, definition.LabelIssues.FoldModel);   // it detected with the best precision
+        Assert.Equal(0.99, definition.LabelIssues.ThresholdRelabelling.Declared);                           // declared before the results
         var side = Assert.Throws<PipelineException>(() => PipelineKinds.Parse(
             "experiment: imbalanced-noisy\nlabel-issues:\n  frozen-features: {image-size: 16}\n", "side.yaml"));
         Assert.Contains("side.yaml", side.Message);

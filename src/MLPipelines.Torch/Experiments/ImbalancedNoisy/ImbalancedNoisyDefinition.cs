@@ -140,9 +140,10 @@ public sealed class ImbalancedNoisyDefinition : IExperimentDefinition
         /// <summary>
         /// What the fold models are: <c>convnet</c> (the network of <see cref="Model"/> trained from scratch per fold),
         /// <c>frozen-features</c> (a linear classifier per fold on pretrained ImageNet features, see <see cref="FrozenFeatures"/>)
-        /// or <c>ensemble</c> (both on the same folds, their probabilities averaged per image).
+        /// or <c>ensemble</c> (default: both on the same folds, their probabilities averaged per image; it detected with the best
+        /// precision of the three, measured 2026-12-02).
         /// </summary>
-        public FoldModelKind FoldModel { get; set; } = FoldModelKind.Convnet;
+        public FoldModelKind FoldModel { get; set; } = FoldModelKind.Ensemble;
 
         /// <summary>The frozen-features fold models (used when <see cref="FoldModel"/> is <c>frozen-features</c>).</summary>
         public FrozenFeatureSettings FrozenFeatures { get; set; } = new();
