@@ -42,7 +42,7 @@ public class ImbalancedNoisyPipelineTests
               - {from: truck, to: automobile, fraction: 0.1}
             model: {hidden-sizes: [8, 16], epochs: 2, batch-size: 16}
             lr-sweep: {learning-rates: [0.01, 1000], epochs: 1}
-            label-issues: {folds: 2, fold-model: ensemble, threshold-relabelling: {thresholds: [0.5, 0.9], declared: 0.9}, model: {hidden-sizes: [8, 16], epochs: 2, batch-size: 16, optimizer: adam-w, learning-rate: 0.003, warmup-epochs: 1, augmentation: "hflip(p=0.5), crop(size=32, padding=4)"}}
+            label-issues: {folds: 2, fold-model: ensemble, frozen-features: {image-size: 128, flip-average: false}, threshold-relabelling: {thresholds: [0.5, 0.9], declared: 0.9}, model: {hidden-sizes: [8, 16], epochs: 2, batch-size: 16, optimizer: adam-w, learning-rate: 0.003, warmup-epochs: 1, augmentation: "hflip(p=0.5), crop(size=32, padding=4)"}}
             """, "tiny.yaml");
         var run = pipeline.Run(new RunOptions { OutputRoot = output.Path, Assets = TestCache.Assets, RunName = "r" }, null, _ => { }, "test");
         string report = File.ReadAllText(run.ReportPath);

@@ -216,14 +216,14 @@ public sealed class ImbalancedNoisyDefinition : IExperimentDefinition
         /// <summary>Catalog backbone whose features output is used. Default <c>mobilenetv2-1.0-bn-features</c> (ImageNet MobileNetV2).</summary>
         public string Backbone { get; set; } = "mobilenetv2-1.0-bn-features";
 
-        /// <summary>Side the CIFAR images are upsampled to (bilinear) before the backbone.</summary>
-        public int ImageSize { get; set; } = 128;
+        /// <summary>Side the CIFAR images are upsampled to (bilinear) before the backbone (224: the ensemble detected better than at 128).</summary>
+        public int ImageSize { get; set; } = 224;
 
         /// <summary>ML.NET classifier fitted per fold; its grid point is chosen on a tenth of the fold's training images.</summary>
         public ClassicTrainer Trainer { get; set; } = ClassicTrainer.LbfgsMaximumEntropy;
 
-        /// <summary>Average each image's features with its mirror image's (twice the feature time).</summary>
-        public bool FlipAverage { get; set; }
+        /// <summary>Average each image's features with its mirror image's (twice the feature time; on by default, measured with the ensemble).</summary>
+        public bool FlipAverage { get; set; } = true;
 
         /// <summary>ONNX Runtime threads for the features.</summary>
         public int Threads { get; set; } = 2;
