@@ -213,7 +213,8 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
     {
         var frozen = definition.LabelIssues.FrozenFeatures;
         string chosen = string.Join(", ", issues.FoldSettings.Distinct());
-        return $"**frozen ImageNet features + a linear classifier per fold** (`label-issues.fold-model: frozen-features`): the 32×32 images " +
+        string key = definition.LabelIssues.FoldModel == ImbalancedNoisyDefinition.FoldModelKind.FrozenFeatures ? " (`label-issues.fold-model: frozen-features`)" : "";
+        return $"**frozen ImageNet features + a linear classifier per fold**{key}: the 32×32 images " +
                $"upsampled (bilinear) to {frozen.ImageSize}×{frozen.ImageSize}, `{frozen.Backbone}` features (ONNX Runtime, computed once for all " +
                $"training images{(frozen.FlipAverage ? ", each averaged with its mirror image's" : "")}), then ML.NET {MLPipelines.Training.ClassicTrainerGrid.DisplayName(frozen.Trainer)} per fold on standardized features, " +
                $"its grid point chosen on a stratified tenth of the fold's training images (chosen: {chosen}), then refitted on all of them";
