@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using MLPipelines.Pipelines;
 using MLPipelines.Torch.Experiments.ImbalancedNoisy;
@@ -20,7 +21,8 @@ public class ImbalancedNoisyPipelineTests
         Assert.Contains("noise 'from' 'kitten' is not one of the data classes", unknownClass.Message);
         var counts = Assert.Throws<PipelineException>(() => PipelineKinds.Parse("experiment: imbalanced-noisy\ndata:\n  train: [10, 10]\n", "counts.yaml"));
         Assert.Contains("data 'train' needs 3 counts", counts.Message);
-        Assert.Equal(ImbalancedNoisyDefinition.FoldModelKind.Convnet, definition.LabelIssues.FoldModel);   // it detected better than frozen features
+        Assert.Equal(ImbalancedNoisyDefinition.FoldModelKind.Ensemble, definition.LabelIssues.FoldModel);   // it detected with the best precision
+        Assert.Equal(0.99, definition.LabelIssues.ThresholdRelabelling.Declared);                           // declared before the results
         var side = Assert.Throws<PipelineException>(() => PipelineKinds.Parse(
             "experiment: imbalanced-noisy\nlabel-issues:\n  frozen-features: {image-size: 16}\n", "side.yaml"));
         Assert.Contains("side.yaml", side.Message);
@@ -40,16 +42,18 @@ public class ImbalancedNoisyPipelineTests
               - {from: truck, to: automobile, fraction: 0.1}
             model: {hidden-sizes: [8, 16], epochs: 2, batch-size: 16}
             lr-sweep: {learning-rates: [0.01, 1000], epochs: 1}
-            label-issues: {folds: 2, fold-model: frozen-features, model: {hidden-sizes: [8, 16], epochs: 2, batch-size: 16, optimizer: adam-w, learning-rate: 0.003, warmup-epochs: 1, augmentation: "hflip(p=0.5), crop(size=32, padding=4)"}}
+            label-issues: {folds: 2, fold-model: ensemble, frozen-features: {image-size: 128, flip-average: false}, threshold-relabelling: {thresholds: [0.5, 0.9], declared: 0.9}, model: {hidden-sizes: [8, 16], epochs: 2, batch-size: 16, optimizer: adam-w, learning-rate: 0.003, warmup-epochs: 1, augmentation: "hflip(p=0.5), crop(size=32, padding=4)"}}
             """, "tiny.yaml");
         var run = pipeline.Run(new RunOptions { OutputRoot = output.Path, Assets = TestCache.Assets, RunName = "r" }, null, _ => { }, "test");
         string report = File.ReadAllText(run.ReportPath);
         foreach (var section in new[] { "## Naive training collapses", "## Learning-rate sweep", "## Label-issue detection", "## Retraining after cleaning",
                      "Target: balanced training raises test cat recall", "Target: precision ≥ 0.7 at recall ≥ 0.5",
                      "mislabelled 10 of 57 cars, found 5 of 11 cats", "Beat the reference", "**lossy**",
-                     "Fold model: **frozen ImageNet features + a linear classifier per fold**", "frozen-features classifier ≥ 0.999 (in-sample; not the reference's method)" })
+                     "Fold model: **an ensemble**", "**frozen ImageNet features + a linear classifier per fold**", "| **ensemble (mean)** |",
+                     "frozen-features classifier ≥ 0.999 (in-sample; not the reference's method)",
+                     "The reference's threshold rule on out-of-fold probabilities", "| **0.9 (declared)** |", "| 0.5 |" })
             Assert.Contains(section, report);
-        foreach (var plot in new[] { "lr-sweep", "confusion-naive", "confusion-balanced-sampler", "confusion-class-weighted-loss" })
+        foreach (var plot in new[] { "lr-sweep", "label-issues-precision-recall", "confusion-naive", "confusion-balanced-sampler", "confusion-class-weighted-loss" })
             Assert.True(new FileInfo(Path.Combine(run.RunFolder, "plots", plot + ".png")).Length > 10_000, $"{plot}.png is missing or tiny");
 
         using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.RunFolder, "metrics.json")));
@@ -69,6 +73,15 @@ public class ImbalancedNoisyPipelineTests
         var outOfFold = File.ReadAllLines(Path.Combine(run.RunFolder, "out-of-fold.csv"));
         Assert.Equal(1 + 120, outOfFold.Length);                            // header + every training image once
         Assert.StartsWith("image,given,true,p_automobile,p_truck,p_cat,flag_", outOfFold[0]);
+        Assert.EndsWith(",p_convnet_automobile,p_convnet_truck,p_convnet_cat,p_frozen-features_automobile,p_frozen-features_truck,p_frozen-features_cat", outOfFold[0]);
+        foreach (var line in outOfFold.Skip(1).Select(l => l.Split(',')))
+            for (int c = 0; c < 3; c++)   // the ensemble's probability is the mean of the members' (columns 3-5, then 10-12 and 13-15)
+                Assert.Equal((double.Parse(line[10 + c], CultureInfo.InvariantCulture) + double.Parse(line[13 + c], CultureInfo.InvariantCulture)) / 2,
+                    double.Parse(line[3 + c], CultureInfo.InvariantCulture), 1e-5);
+        var thresholds = root.GetProperty("labelIssues").GetProperty("thresholdRelabelling").EnumerateArray().ToList();
+        Assert.Equal(2, thresholds.Count);
+        Assert.True(thresholds[1].GetProperty("declared").GetBoolean());
+        Assert.True(thresholds[0].GetProperty("Changed").GetInt32() >= thresholds[1].GetProperty("Changed").GetInt32());   // a lower threshold changes at least as many
         Assert.Equal(4 + 2, outOfFold.Skip(1).Count(line => line.Split(',')[1] != line.Split(',')[2]));   // given ≠ true exactly for the injected errors
         Assert.Equal(7, run.SummaryRows.Count);                             // three balancing rows + four retrained rows
     }

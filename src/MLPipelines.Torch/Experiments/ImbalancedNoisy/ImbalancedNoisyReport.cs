@@ -197,11 +197,24 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
     private string FoldModelDescription(LabelIssueResults issues)
     {
         var settings = definition.LabelIssues;
-        if (settings.FoldModel == ImbalancedNoisyDefinition.FoldModelKind.Convnet)
-            return $"{networkDescription} ({BalancingName(settings.Balancing)})";
-        var frozen = settings.FrozenFeatures;
+        return settings.FoldModel switch
+        {
+            ImbalancedNoisyDefinition.FoldModelKind.Convnet => ConvNetFoldDescription(),
+            ImbalancedNoisyDefinition.FoldModelKind.FrozenFeatures => FrozenFoldDescription(issues),
+            _ => "**an ensemble** (`label-issues.fold-model: ensemble`): on the same folds, (a) " + ConvNetFoldDescription() + "; and (b) " +
+                 FrozenFoldDescription(issues) + ". Each image's out-of-fold probabilities are the mean of (a)'s and (b)'s for it; both come from " +
+                 "the model of the image's own fold, so the mean too comes only from models that never saw the image",
+        };
+    }
+
+    private string ConvNetFoldDescription() => $"{networkDescription} ({BalancingName(definition.LabelIssues.Balancing)})";
+
+    private string FrozenFoldDescription(LabelIssueResults issues)
+    {
+        var frozen = definition.LabelIssues.FrozenFeatures;
         string chosen = string.Join(", ", issues.FoldSettings.Distinct());
-        return $"**frozen ImageNet features + a linear classifier per fold** (`label-issues.fold-model: frozen-features`): the 32×32 images " +
+        string key = definition.LabelIssues.FoldModel == ImbalancedNoisyDefinition.FoldModelKind.FrozenFeatures ? " (`label-issues.fold-model: frozen-features`)" : "";
+        return $"**frozen ImageNet features + a linear classifier per fold**{key}: the 32×32 images " +
                $"upsampled (bilinear) to {frozen.ImageSize}×{frozen.ImageSize}, `{frozen.Backbone}` features (ONNX Runtime, computed once for all " +
                $"training images{(frozen.FlipAverage ? ", each averaged with its mirror image's" : "")}), then ML.NET {MLPipelines.Training.ClassicTrainerGrid.DisplayName(frozen.Trainer)} per fold on standardized features, " +
                $"its grid point chosen on a stratified tenth of the fold's training images (chosen: {chosen}), then refitted on all of them";
@@ -221,6 +234,8 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
         foreach (var (name, m) in new[] { ("given (noisy) labels", issues.FoldQuality.AgainstGiven), ("true labels", issues.FoldQuality.AgainstTruth) })
             quality.Add([name, ReportFormat.Percent(m.Accuracy), ReportFormat.Number(m.MacroF1), .. m.PerClass.Select(c => ReportFormat.Percent(c.Recall))]);
         md.Append(quality).Append('\n');
+        var isNoisyList = (IReadOnlyList<bool>)isNoisy;
+        if (issues.FoldModels.Members.Count > 1) AppendFoldModelComparison(md, data, issues, isNoisyList);
         md.Append("Then confident learning (Northcutt et al., JAIR 2021) as cleanlab 2.x's `find_label_issues` does it: t_j = mean predicted probability " +
                   "of class j over the images labelled j; class j is *confident* for an image when p_j ≥ t_j (with several confident classes the arg-max " +
                   "counts, with none the image is not counted); the confident joint C[i, j] counts images labelled i whose confident class is j. " +
@@ -259,11 +274,10 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
         // A point of the ranking's precision-recall curve, for comparison with the flagged sets: every image ranked by cleanlab's
         // label quality score (normalized margin), cut where recall first reaches the target. The cut uses the true labels, so it
         // is a measure of the ranking, not a flag set a user could compute.
-        var ranked = issues.Learning.Rank([.. isNoisy.Select(_ => true)]);
-        int needed = (int)Math.Ceiling(RecallTarget * isNoisy.Count(n => n)), found = 0, cut = 0;
-        while (cut < ranked.Length && found < needed) found += isNoisy[ranked[cut++]] ? 1 : 0;
+        var curve = RankingCurve.Compute(issues.Learning, isNoisy, LabelQualityScore.NormalizedMargin);
+        int cut = curve.CutAtRecall(RecallTarget);
         var rankedFlags = new bool[isNoisy.Count];
-        foreach (int i in ranked.Take(cut)) rankedFlags[i] = true;
+        foreach (int i in curve.Order.Take(cut)) rankedFlags[i] = true;
         var r = DetectionScore.Compute(rankedFlags, isNoisy);
         detection.Add($"ranking by normalized margin, top {cut} (cut at recall {RecallTarget} with the true labels: a precision-at-recall point, not a flag set)",
             r.Flagged, r.TruePositives, ReportFormat.Number(r.Precision), ReportFormat.Number(r.Recall));
@@ -272,6 +286,7 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
         bool met = chosen.Precision >= PrecisionTarget && chosen.Recall >= RecallTarget;
         md.Append($"**Target: precision ≥ {PrecisionTarget} at recall ≥ {RecallTarget} — {(met ? "met" : "NOT met")}** ({MethodName(settings.Method)}: " +
                   $"precision {ReportFormat.Number(chosen.Precision)}, recall {ReportFormat.Number(chosen.Recall)}).\n\n");
+        AppendPrecisionRecallPlot(md, issues, isNoisy);
 
         // Which confusions the flags come from: the given label against the class the fold models preferred.
         var chosenFlags = issues.Flags[settings.Method];
@@ -315,7 +330,7 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
             static double FoundShare(RelabellingAudit a) => a.Hidden == 0 ? double.NaN : (double)a.Found / a.Hidden;
             // The reference's counts come from other data (11 hidden cats), so it is compared by rates; the baseline re-run here sees the
             // same images as confident learning, so it is compared by counts.
-            bool beat = WrongShare(ours) < WrongShare(Reference) && FoundShare(ours) > FoundShare(Reference);
+            bool beat = BeatsReference(ours);
             bool beatHere = ours.WronglyChanged <= second.WronglyChanged && ours.Found > second.Found;
             md.Append($"**Beat the reference: {(beat ? "yes" : "NO")}** (by rates, since its data differ: fewer of the {g} relabels wrong and more of the hidden " +
                       $"{h}s found) — confident learning made {ReportFormat.Percent(WrongShare(ours))} of its {g} relabels wrong " +
@@ -323,9 +338,109 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
                       $"(reference {ReportFormat.Percent(FoundShare(Reference))}). **Against the same baseline on this data: {(beatHere ? "better" : "NOT better")}** " +
                       $"(by counts: no more real {g}s made wrong, more {h}s found) — {ours.WronglyChanged} against {second.WronglyChanged} real {g}s made wrong, " +
                       $"{ours.Found} against {second.Found} {h}s found.\n\n");
+            AppendThresholdRelabelling(md, data, issues, givenClass, hidden, g, h, isNoisy);
         }
         return (met, chosen, audits);
     }
+
+    /// <summary>Each fold model alone and their mean, on the same folds: out-of-fold quality and detection by every method.</summary>
+    private void AppendFoldModelComparison(StringBuilder md, ExperimentData data, LabelIssueResults issues, IReadOnlyList<bool> isNoisy)
+    {
+        var classes = data.Classes;
+        var methods = Enum.GetValues<LabelIssueMethod>();
+        md.Append("Each fold model alone and the ensemble (same folds, same confident learning; precision / recall against the injected errors; the last column " +
+                  $"is the normalized-margin ranking's precision where its recall first reaches {RecallTarget}, a cut made with the true labels):\n\n");
+        var table = new MarkdownTable(["Out-of-fold probabilities", "acc. (true labels)", .. classes.Select(c => $"recall {Short(c)}"),
+            .. methods.Select(MethodName), "ranking at recall 0.5"]).AlignRight([.. Enumerable.Range(1, classes.Count + methods.Length + 2)]);
+        var rows = issues.FoldModels.Names.Zip(issues.FoldModels.Members, (n, m) => (Name: n, Probabilities: (IReadOnlyList<float[]>)m)).ToList();
+        rows.Add(("**ensemble (mean)**", issues.OutOfFold));
+        foreach (var (name, probabilities) in rows)
+        {
+            var truth = ClassificationMetrics.Compute(probabilities, data.Labels.True, classes);
+            var learning = ConfidentLearning.Compute(probabilities, data.Labels.Given, classes.Count);
+            var curve = RankingCurve.Compute(learning, isNoisy, LabelQualityScore.NormalizedMargin);
+            table.Add([name, ReportFormat.Percent(truth.Accuracy), .. truth.PerClass.Select(c => (object)ReportFormat.Percent(c.Recall)),
+                .. methods.Select(m => (object)PrecisionRecall(DetectionScore.Compute(learning.Flags(m), isNoisy))),
+                ReportFormat.Number(curve.Precision[curve.CutAtRecall(RecallTarget) - 1])]);
+        }
+        md.Append(table).Append('\n');
+    }
+
+    private static string PrecisionRecall(DetectionScore s) => $"{ReportFormat.Number(s.Precision)} / {ReportFormat.Number(s.Recall)}";
+
+    /// <summary>Precision against recall of the rankings by normalized margin and self-confidence, the flag sets and the target point.</summary>
+    private void AppendPrecisionRecallPlot(StringBuilder md, LabelIssueResults issues, IReadOnlyList<bool> isNoisy)
+    {
+        var series = new List<LineSeries>();
+        foreach (var score in new[] { LabelQualityScore.NormalizedMargin, LabelQualityScore.SelfConfidence })
+        {
+            var curve = RankingCurve.Compute(issues.Learning, isNoisy, score);
+            string name = score == LabelQualityScore.NormalizedMargin ? "normalized margin" : "self-confidence";
+            series.Add(new LineSeries($"ranking by {name}", curve.Recall, curve.Precision));
+        }
+        if (issues.FoldModels.Members.Count > 1)
+            foreach (var (name, member) in issues.FoldModels.Names.Zip(issues.FoldModels.Members))
+            {
+                var curve = RankingCurve.Compute(ConfidentLearning.Compute(member, issues.Learning.Given, issues.Learning.ClassCount), isNoisy, LabelQualityScore.NormalizedMargin);
+                series.Add(new LineSeries($"{name} alone, normalized margin", curve.Recall, curve.Precision));
+            }
+        foreach (var (method, flags) in issues.Flags)
+        {
+            var s = DetectionScore.Compute(flags, isNoisy);
+            series.Add(new LineSeries($"flags: {MethodName(method)}", [s.Recall], [s.Precision]) { ShowMarkers = true });
+        }
+        series.Add(new LineSeries($"target (precision {PrecisionTarget} at recall {RecallTarget})", [RecallTarget], [PrecisionTarget]) { ShowMarkers = true });
+        PlotRenderer.Save(new LineChart(series)
+        {
+            Title = "Label-issue ranking against the injected errors", XLabel = "recall", YLabel = "precision",
+            XRange = new AxisRange(0, 1), YRange = new AxisRange(0, 1),
+        }, Path.Combine(_plots, "label-issues-precision-recall.png"), 1000, 560);
+        md.Append("Precision against recall of the out-of-fold ranking (all training images, most suspicious first; each point is a top-n cut), with the " +
+                  "four flag sets and the target point:\n\n![label-issue precision-recall](plots/label-issues-precision-recall.png)\n\n");
+    }
+
+    /// <summary>The reference's threshold rule on the out-of-fold probabilities, at every threshold, with the declared one judged against the reference.</summary>
+    private void AppendThresholdRelabelling(StringBuilder md, ExperimentData data, LabelIssueResults issues, int givenClass, int hidden, string g, string h,
+        IReadOnlyList<bool> isNoisy)
+    {
+        var settings = definition.LabelIssues.ThresholdRelabelling;
+        md.Append("### The reference's threshold rule on out-of-fold probabilities\n\n");
+        md.Append("**Not the reference's method**: its rule (relabel an image when its arg-max class differs from its label with probability ≥ threshold) " +
+                  "applied to the out-of-fold probabilities above instead of a second network's in-sample ones. All thresholds are shown; the " +
+                  $"**declared** one ({settings.Declared:0.###}, `label-issues.threshold-relabelling.declared`) was fixed in the YAML before any result " +
+                  "was seen and is the one judged. *Beat the reference* by rates, as above: a smaller share of the " +
+                  $"{g} label changes wrong than its {ReportFormat.Percent((double)Reference.WronglyChanged / Reference.Changed)} and a larger share " +
+                  $"of the hidden {h}s found than its {ReportFormat.Percent((double)Reference.Found / Reference.Hidden)}.\n\n");
+        var table = new MarkdownTable("Threshold", $"{g} labels changed", $"real {g}s made wrong", "share wrong", $"{h}s found (of hidden)", "share found",
+            "all labels changed (precision / recall vs injected)", "beats the reference by rates").AlignRight(1, 2, 3, 4, 5);
+        table.Add("reference (second network, its data)", Reference.Changed, Reference.WronglyChanged, Share(Reference.WronglyChanged, Reference.Changed),
+            $"{Reference.Found} of {Reference.Hidden}", Share(Reference.Found, Reference.Hidden), "—", "—");
+        foreach (var r in issues.ThresholdRelabellings)
+        {
+            var a = RelabellingAudit.Compute(data.Labels.Given, data.Labels.True, r.Labels, givenClass, hidden);
+            var changed = DetectionScore.Compute([.. data.Labels.Given.Select((l, i) => r.Labels[i] != l)], isNoisy);
+            string name = r.Threshold == settings.Declared ? $"**{r.Threshold:0.###} (declared)**" : r.Threshold.ToString("0.###");
+            table.Add(name, a.Changed, a.WronglyChanged, Share(a.WronglyChanged, a.Changed), $"{a.Found} of {a.Hidden}", Share(a.Found, a.Hidden),
+                $"{changed.Flagged}: {PrecisionRecall(changed)}", BeatsReference(a) ? "yes" : "no");
+        }
+        md.Append(table).Append('\n');
+    }
+
+    private IEnumerable<(double Threshold, RelabellingAudit Audit)> ThresholdAudits(ExperimentData data, LabelIssueResults issues)
+    {
+        if (definition.Noise.Count == 0) yield break;
+        var rule = definition.Noise[0];
+        int givenClass = definition.ClassIndex(rule.To, "noise 'to'"), hidden = definition.ClassIndex(rule.From, "noise 'from'");
+        foreach (var r in issues.ThresholdRelabellings)
+            yield return (r.Threshold, RelabellingAudit.Compute(data.Labels.Given, data.Labels.True, r.Labels, givenClass, hidden));
+    }
+
+    private static string Share(int part, int whole) => whole == 0 ? "—" : ReportFormat.Percent((double)part / whole);
+
+    /// <summary>By rates, since the reference's data differ: fewer of the changed labels wrong and more of the hidden class found (nothing changed never beats it).</summary>
+    public static bool BeatsReference(RelabellingAudit a) =>
+        a.Changed > 0 && a.Hidden > 0 && (double)a.WronglyChanged / a.Changed < (double)Reference.WronglyChanged / Reference.Changed &&
+        (double)a.Found / a.Hidden > (double)Reference.Found / Reference.Hidden;
 
     private void AppendRetraining(StringBuilder md, IReadOnlyList<ModelEvaluation> retrained)
     {
@@ -350,11 +465,15 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
     {
         var methods = issues.Flags.Keys.ToList();
         var csv = new StringBuilder();
-        csv.AppendJoin(',', ["image", "given", "true", .. data.Classes.Select(c => $"p_{c}"), .. methods.Select(m => $"flag_{m}")]).Append('\n');
+        // With an ensemble, each member's probabilities follow (p_<member>_<class>), so members can be re-analysed alone.
+        var members = issues.FoldModels.Members.Count > 1 ? issues.FoldModels.Names.Zip(issues.FoldModels.Members).ToList() : [];
+        csv.AppendJoin(',', ["image", "given", "true", .. data.Classes.Select(c => $"p_{c}"), .. methods.Select(m => $"flag_{m}"),
+            .. members.SelectMany(m => data.Classes.Select(c => $"p_{m.First.Replace(' ', '-')}_{c}"))]).Append('\n');
         for (int i = 0; i < issues.OutOfFold.Count; i++)
             csv.AppendJoin(',', [data.AllTrain.Paths[i], data.Classes[data.Labels.Given[i]], data.Classes[data.Labels.True[i]],
                 .. issues.OutOfFold[i].Select(p => p.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
-                .. methods.Select(m => issues.Flags[m][i] ? "1" : "0")]).Append('\n');
+                .. methods.Select(m => issues.Flags[m][i] ? "1" : "0"),
+                .. members.SelectMany(m => m.Second[i].Select(p => p.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))]).Append('\n');
         AtomicFile.WriteAllText(Path.Combine(runFolder, "out-of-fold.csv"), csv.ToString());
     }
 
@@ -383,6 +502,21 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
                     .Zip(issues.Flags.Keys, (d, m) => new { method = m.ToString(), d.Flagged, d.TruePositives, d.Precision, d.Recall }),
                 detection.Flagged, detection.TruePositives, detection.Precision, detection.Recall,
                 audits = audits.Select(a => new { a.Key, a.Value.Changed, a.Value.WronglyChanged, a.Value.Hidden, a.Value.Found }),
+                foldModels = issues.FoldModels.Names.Zip(issues.FoldModels.Members, (name, member) =>
+                {
+                    var truth = ClassificationMetrics.Compute(member, data.Labels.True, data.Classes);
+                    return new { name, accuracyTrue = truth.Accuracy, recallTrue = truth.PerClass.Select(c => c.Recall) };
+                }),
+                rankingPrecisionAtRecallTarget = Enum.GetValues<LabelQualityScore>().Select(score =>
+                {
+                    var curve = RankingCurve.Compute(issues.Learning, [.. Enumerable.Range(0, data.Labels.True.Count).Select(data.Labels.IsNoisy)], score);
+                    return new { score = score.ToString(), recall = RecallTarget, precision = curve.Precision[curve.CutAtRecall(RecallTarget) - 1] };
+                }),
+                thresholdRelabelling = ThresholdAudits(data, issues).Select(t => new
+                {
+                    t.Threshold, declared = t.Threshold == definition.LabelIssues.ThresholdRelabelling.Declared,
+                    t.Audit.Changed, t.Audit.WronglyChanged, t.Audit.Hidden, t.Audit.Found, beatsReference = BeatsReference(t.Audit),
+                }),
             },
             retrained = retrained.Select(Model),
             targets = new { catRecallMet, detectionMet },

@@ -19,13 +19,21 @@ internal sealed record SweepPoint(double LearningRate, IReadOnlyList<double> Epo
 }
 
 /// <summary>
-/// The label-issue part: out-of-fold probabilities, confident learning, detection scores, the baseline's relabelling, and (with
-/// frozen-features fold models) the baseline's threshold rule applied to the frozen-features classifier fitted on all images and
-/// the grid point each fold's classifier chose.
+/// The label-issue part: out-of-fold probabilities (each fold model's and, with several, their mean, which is what confident
+/// learning uses), confident learning, detection scores, the baseline's relabelling, the reference's threshold rule on the
+/// out-of-fold probabilities, and (with frozen-features fold models) the baseline's rule applied to the frozen-features
+/// classifier fitted on all images and the grid point each fold's classifier chose.
 /// </summary>
-internal sealed record LabelIssueResults(IReadOnlyList<float[]> OutOfFold, FoldQuality FoldQuality, ConfidentLearning Learning,
+internal sealed record LabelIssueResults(OutOfFoldEnsemble FoldModels, FoldQuality FoldQuality, ConfidentLearning Learning,
     IReadOnlyDictionary<LabelIssueMethod, bool[]> Flags, int[] Relabelled, int[] BaselineLabels, int[]? FeatureBaselineLabels,
-    IReadOnlyList<string> FoldSettings, TimeSpan FoldTime, TimeSpan BaselineTime);
+    IReadOnlyList<ThresholdRelabelling> ThresholdRelabellings, IReadOnlyList<string> FoldSettings, TimeSpan FoldTime, TimeSpan BaselineTime)
+{
+    /// <summary>The out-of-fold probabilities confident learning works on.</summary>
+    public IReadOnlyList<float[]> OutOfFold => FoldModels.Average;
+}
+
+/// <summary>The labels after the reference's rule at <paramref name="Threshold"/> on the out-of-fold probabilities.</summary>
+internal sealed record ThresholdRelabelling(double Threshold, int[] Labels);
 
 /// <summary>
 /// How good the out-of-fold probabilities are, which decides whether confident learning can work: arg-max accuracy against the

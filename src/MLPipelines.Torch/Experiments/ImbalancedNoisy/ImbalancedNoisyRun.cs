@@ -151,43 +151,46 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
         var given = data.Labels.Given;
         var all = Enumerable.Range(0, data.AllTrain.Count).ToList();
         var foldOf = StratifiedFolds.Assign(given, folds, _seed + 2);
+        Func<int[]>? featureBaseline = null;
         var foldClock = Stopwatch.StartNew();
         var settingsChosen = new List<string>();
-        float[][]? features = null;
-        FeatureFoldClassifier? classifier = null;
-        if (settings.FoldModel == ImbalancedNoisyDefinition.FoldModelKind.FrozenFeatures)
+        var kind = settings.FoldModel;
+        var members = new List<(string, Func<int, IReadOnlyList<int>, IReadOnlyList<int>, IReadOnlyList<float[]>>)>();
+        // Same folds for every member, so the ensemble's average for an image also comes only from models that never saw it.
+        if (kind is ImbalancedNoisyDefinition.FoldModelKind.Convnet or ImbalancedNoisyDefinition.FoldModelKind.Ensemble)
+            members.Add(("convnet", (fold, rest, held) => Phase($"k-fold convnet: fold {fold + 1}/{folds}", () =>
+            {
+                using var model = networkTrainer.Train(WithLabels(data.AllTrain, rest, given), k, settings.Balancing, $"fold {fold + 1}/{folds}", seedOffset: 100 + fold);
+                return LogFold("convnet", fold, folds, held, data, model.Probabilities(WithLabels(data.AllTrain, held, given)), "");
+            })));
+        if (kind is ImbalancedNoisyDefinition.FoldModelKind.FrozenFeatures or ImbalancedNoisyDefinition.FoldModelKind.Ensemble)
         {
             // Features once for all training images; then each fold is a linear fit of seconds.
             var frozen = settings.FrozenFeatures;
             var extractor = PretrainedFeatures.Create(frozen.Backbone, frozen.ImageSize, new AssetLocator(options.Assets), frozen.Threads, frozen.FlipAverage);
             var batch = Phase($"frozen features ({frozen.Backbone} at {frozen.ImageSize}×{frozen.ImageSize})", () => extractor.Extract(data.AllTrain.Images, progress));
-            features = batch.Features;
+            var features = batch.Features;
             log($"{frozen.Backbone} features at {frozen.ImageSize}×{frozen.ImageSize}: {features.Length} images in {ReportFormat.Duration(batch.Time)} " +
                 $"({batch.ImagesPerSecond:0} images/s)");
-            classifier = new FeatureFoldClassifier(frozen.Trainer, data.Classes, _seed, quick) { Parallelism = frozen.Threads };
-        }
-        var outOfFold = OutOfFoldPredictions.Compute(foldOf, folds, (fold, rest, held) => Phase($"k-fold: fold {fold + 1}/{folds}", () =>
-        {
-            IReadOnlyList<float[]> probabilities;
-            if (classifier is not null)
+            var classifier = new FeatureFoldClassifier(frozen.Trainer, data.Classes, _seed, quick) { Parallelism = frozen.Threads };
+            members.Add(("frozen features", (fold, rest, held) => Phase($"k-fold frozen features: fold {fold + 1}/{folds}", () =>
             {
-                (probabilities, string chosen) = classifier.FitAndScore(features!, given, rest, held);
+                var (probabilities, chosen) = classifier.FitAndScore(features, given, rest, held);
                 settingsChosen.Add(chosen);
-            }
-            else
-            {
-                using var model = networkTrainer.Train(WithLabels(data.AllTrain, rest, given), k, settings.Balancing, $"fold {fold + 1}/{folds}", seedOffset: 100 + fold);
-                probabilities = model.Probabilities(WithLabels(data.AllTrain, held, given));
-            }
-            var heldQuality = ClassificationMetrics.Compute(probabilities, [.. held.Select(i => data.Labels.True[i])], data.Classes);
-            log($"fold {fold + 1}/{folds}: {held.Count} held-out images scored, accuracy {ReportFormat.Percent(heldQuality.Accuracy)} against the true labels, " +
-                $"recall {string.Join(" / ", heldQuality.PerClass.Select(c => ReportFormat.Percent(c.Recall)))}" +
-                (settingsChosen.Count > 0 ? $" ({settingsChosen[^1]})" : ""));
-            return probabilities;
-        }));
+                return LogFold("frozen features", fold, folds, held, data, probabilities, $" ({chosen})");
+            })));
+            // Not the reference's method, shown beside it: the same 0.999 rule on the frozen-features classifier fitted on all noisy
+            // training images (its own training images, so in-sample probabilities).
+            featureBaseline = () => Phase("frozen-features classifier on all images (0.999 rule)", () =>
+                ConfidenceRelabelling.Relabel(classifier.FitAndScore(features, given, all, all).Probabilities, given, settings.BaselineThreshold));
+        }
+        var ensemble = OutOfFoldEnsemble.Compute(foldOf, folds, members);
+        var outOfFold = ensemble.Average;
         foldClock.Stop();
+        foreach (var (name, member) in ensemble.Names.Zip(ensemble.Members).Where(_ => ensemble.Members.Count > 1))
+            log($"out-of-fold ({name} alone): accuracy {ReportFormat.Percent(FoldQuality.Compute(member, given, data.Labels.True, data.Classes).AgainstTruth.Accuracy)} against the true labels");
         var foldQuality = FoldQuality.Compute(outOfFold, given, data.Labels.True, data.Classes);
-        log($"out-of-fold: accuracy {ReportFormat.Percent(foldQuality.AgainstGiven.Accuracy)} against the given labels, " +
+        log($"out-of-fold{(ensemble.Members.Count > 1 ? " (ensemble mean)" : "")}: accuracy {ReportFormat.Percent(foldQuality.AgainstGiven.Accuracy)} against the given labels, " +
             $"{ReportFormat.Percent(foldQuality.AgainstTruth.Accuracy)} against the true labels; recall against the true labels " +
             string.Join(" / ", foldQuality.AgainstTruth.PerClass.Select(c => ReportFormat.Percent(c.Recall))));
         var learning = ConfidentLearning.Compute(outOfFold, given, k);
@@ -208,21 +211,30 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
             using var second = networkTrainer.Train(WithLabels(data.AllTrain, all, given), k, settings.Balancing, "second network", seedOffset: 1000);
             return ConfidenceRelabelling.Relabel(second.Probabilities(data.AllTrain), given, settings.BaselineThreshold);
         });
-        // Not the reference's method, shown beside it: the same 0.999 rule on the frozen-features classifier fitted on all noisy
-        // training images (its own training images, so in-sample probabilities).
-        int[]? featureBaselineLabels = classifier is null ? null : Phase("frozen-features classifier on all images (0.999 rule)", () =>
-            ConfidenceRelabelling.Relabel(classifier.FitAndScore(features!, given, all, all).Probabilities, given, settings.BaselineThreshold));
+        int[]? featureBaselineLabels = featureBaseline?.Invoke();
+        // The reference's rule on the out-of-fold probabilities (not the reference's method: no second network, no in-sample confidence).
+        var thresholdRelabellings = settings.ThresholdRelabelling.Thresholds.Select(t => new ThresholdRelabelling(t, ConfidenceRelabelling.Relabel(outOfFold, given, t))).ToList();
         if (definition.Noise.Count > 0)
         {
             var rule = definition.Noise[0];
             int givenClass = definition.ClassIndex(rule.To, "noise 'to'"), hidden = definition.ClassIndex(rule.From, "noise 'from'");
             var relabellings = new List<(string, int[])> { ("confident learning → arg-max", relabelled), ("second network", baselineLabels) };
             if (featureBaselineLabels is not null) relabellings.Add(("frozen-features classifier ≥ threshold", featureBaselineLabels));
+            relabellings.AddRange(thresholdRelabellings.Select(r => ($"out-of-fold probability ≥ {r.Threshold:0.###}", r.Labels)));
             foreach (var (name, labels) in relabellings)
                 log($"{name}: {RelabellingAudit.Compute(given, data.Labels.True, labels, givenClass, hidden).Describe(rule.To, rule.From)}");
         }
-        return new LabelIssueResults(outOfFold, foldQuality, learning, flags, relabelled, baselineLabels, featureBaselineLabels, settingsChosen,
-            foldClock.Elapsed, baselineClock.Elapsed);
+        return new LabelIssueResults(ensemble, foldQuality, learning, flags, relabelled, baselineLabels, featureBaselineLabels, thresholdRelabellings,
+            settingsChosen, foldClock.Elapsed, baselineClock.Elapsed);
+    }
+
+    /// <summary>Logs one fold's quality against the true labels (for the log only; nothing is chosen on it) and returns the probabilities.</summary>
+    private IReadOnlyList<float[]> LogFold(string member, int fold, int folds, IReadOnlyList<int> held, ExperimentData data, IReadOnlyList<float[]> probabilities, string suffix)
+    {
+        var heldQuality = ClassificationMetrics.Compute(probabilities, [.. held.Select(i => data.Labels.True[i])], data.Classes);
+        log($"{member}, fold {fold + 1}/{folds}: {held.Count} held-out images scored, accuracy {ReportFormat.Percent(heldQuality.Accuracy)} against the true labels, " +
+            $"recall {string.Join(" / ", heldQuality.PerClass.Select(c => ReportFormat.Percent(c.Recall)))}{suffix}");
+        return probabilities;
     }
 
     private T Phase<T>(string name, Func<T> work)

@@ -52,6 +52,9 @@ public sealed class ConfidentLearning
     /// <summary>The confident joint C[given, guessed class] (raw counts, before calibration).</summary>
     public int[,] Joint { get; }
 
+    /// <summary>The given labels the thresholds and joint were computed with.</summary>
+    public IReadOnlyList<int> Given => _given;
+
     /// <summary>Number of classes.</summary>
     public int ClassCount => Thresholds.Count;
 
