@@ -171,7 +171,7 @@ public sealed partial class ImageClassificationTrainer
         /// Training steps between two returns of glibc's cached free heap to the system
         /// (<see cref="MLPipelines.Diagnostics.NativeHeapTrimmer"/>): without them the resident size creeps up for a hundred
         /// steps or more after the memory in use has stopped growing. 0 never trims. Default 25 (the cost, one re-fault of
-        /// the freed activation pages per period, is measured in docs/trainer.md).
+        /// the freed activation pages per period, is measured in docs/onnx-bridge.md).
         /// </summary>
         public int TrimNativeHeapEverySteps { get; set; } = MLPipelines.Diagnostics.NativeHeapTrimmer.DefaultEverySteps;
 
