@@ -145,7 +145,7 @@ public sealed class ImbalancedNoisyDefinition : IExperimentDefinition
         /// </summary>
         public FoldModelKind FoldModel { get; set; } = FoldModelKind.Ensemble;
 
-        /// <summary>The frozen-features fold models (used when <see cref="FoldModel"/> is <c>frozen-features</c>).</summary>
+        /// <summary>The frozen-features fold models (used when <see cref="FoldModel"/> is <c>frozen-features</c> or <c>ensemble</c>).</summary>
         public FrozenFeatureSettings FrozenFeatures { get; set; } = new();
 
         /// <summary>
