@@ -162,10 +162,13 @@ public sealed class FineTuneMethod : MethodDefinition
         var trainTime = clock.Elapsed;
 
         using var network = final.Network;
-        var scoringModel = TestTimeAugmentation ? FlipAveragedModel(context.MLContext, final, TrainingSize(quick)) : final.Model;
+        string scoringNetwork = TestTimeAugmentation ? FlipAveragedNetwork(final) : final.OnnxPath;
+        var scoringModel = TestTimeAugmentation
+            ? ImageClassificationTrainer.ScoringModel(context.MLContext, scoringNetwork, final.Classes, TrainingSize(quick))
+            : final.Model;
         // The test split is scored once, by the model.zip users embed (stock ML.NET + ONNX Runtime), which is also several
         // times faster than TorchSharp's eval on CPU; the trainer tests check that both give the same probabilities.
-        var probabilities = EvaluateFiles(context.MLContext, scoringModel, split.Test.Select(i => i.Path).ToList(), context.Progress);
+        var probabilities = TestSetScoring.Probabilities(context.MLContext, scoringModel, split.Test, context.Progress);
         var labels = split.Test.Select(i => split.Classes.ToList().IndexOf(i.Label)).ToList();
         string modelPath = Path.Combine(id, "model.zip");
         ImageClassifierModel.Save(context.MLContext, scoringModel, Path.Combine(context.RunFolder, modelPath));
@@ -187,6 +190,7 @@ public sealed class FineTuneMethod : MethodDefinition
             TestImages = split.Test,
             TrainTime = trainTime,
             ModelPath = modelPath,
+            ScoringNetworkPath = Path.GetRelativePath(context.RunFolder, scoringNetwork),
             Grid = grid,
         };
         result.Details.Add($"![training curves]({id}/curves.png)");
@@ -230,14 +234,14 @@ public sealed class FineTuneMethod : MethodDefinition
         return fit;
     }
 
-    // The exported network with flip averaging inside the graph, wrapped in the same stock ML.NET scoring chain.
-    private static ITransformer FlipAveragedModel(MLContext mlContext, ImageClassificationFit fit, int imageSize)
+    // The exported network with flip averaging inside the graph, saved beside it; returns its path.
+    private static string FlipAveragedNetwork(ImageClassificationFit fit)
     {
         var graph = MLPipelines.Onnx.OnnxModelFile.Load(fit.OnnxPath);
         var flipped = MLPipelines.Onnx.OnnxGraphEditor.AverageOverHorizontalFlip(graph, ColumnNames.Pixels, ColumnNames.Logits, fit.Classes.Count);
         string path = Path.Combine(Path.GetDirectoryName(fit.OnnxPath)!, "network-flip-tta.onnx");
         MLPipelines.Onnx.OnnxModelFile.Save(flipped, path);
-        return ImageClassificationTrainer.ScoringModel(mlContext, path, fit.Classes, imageSize);
+        return path;
     }
 
     // The trainer options of one training run of this row, with progress, checkpoints and the network folder set.
@@ -290,22 +294,6 @@ public sealed class FineTuneMethod : MethodDefinition
         TrainingMode.Gradual => "gradual fine-tune",
         _ => "full fine-tune",
     } + (Augmentation == "none" ? "" : $" + {Augmentation} augmentation");
-
-    // Scored in chunks so the progress bar moves and memory stays flat on large test splits.
-    private static IReadOnlyList<float[]> EvaluateFiles(MLContext mlContext, ITransformer model,
-        IReadOnlyList<string> paths, IProgress<ProgressUpdate>? progress)
-    {
-        const int chunk = 128;
-        var probabilities = new List<float[]>(paths.Count);
-        for (int start = 0; start < paths.Count; start += chunk)
-        {
-            var part = paths.Skip(start).Take(chunk).Select(p => new ImageClassifierModel.ImageInput { ImagePath = p }).ToList();
-            var scored = model.Transform(mlContext.Data.LoadFromEnumerable(part));
-            probabilities.AddRange(scored.GetColumn<float[]>(ColumnNames.Score));
-            progress?.Report(new ProgressUpdate("evaluate test images", start + part.Count, paths.Count));
-        }
-        return probabilities;
-    }
 
     // The best epoch's score is the mean over the window ending at it: fewer epochs when it is one of the first.
     private static string WindowNote(TrainingResult training) =>

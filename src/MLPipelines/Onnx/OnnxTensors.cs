@@ -80,6 +80,10 @@ public static class OnnxTensors
     public static AttributeProto IntAttribute(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 
+    /// <summary>A string attribute.</summary>
+    public static AttributeProto StringAttribute(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
+
     /// <summary>An integer-list attribute.</summary>
     public static AttributeProto IntsAttribute(string name, params long[] values)
     {

@@ -19,6 +19,8 @@ public sealed class ExperimentContext
     // Featurization uses every core by itself, and the memo dictionaries are not thread-safe: one caller at a time.
     private readonly object _sharedWork = new();
 
+    private readonly List<MethodResult> _completedRows = [];
+
     public required PipelineDefinition Definition { get; init; }
     public required RunOptions Options { get; init; }
     public required MLContext MLContext { get; init; }
@@ -39,6 +41,12 @@ public sealed class ExperimentContext
     public Action<string> Log { get; init; } = _ => { };
 
     public FeatureCache FeatureCache => new(Assets.CacheRoot);
+
+    /// <summary>The rows finished so far in this run, in order (an ensemble row combines earlier rows).</summary>
+    public IReadOnlyList<MethodResult> CompletedRows => _completedRows;
+
+    /// <summary>Records finished rows; the runner calls it after each group of methods.</summary>
+    public void AddCompletedRows(IEnumerable<MethodResult> rows) => _completedRows.AddRange(rows);
 
     /// <summary>
     /// Runs the ML.NET fits of every method of the run, at most one per logical core at a time, so that methods running

@@ -58,7 +58,9 @@ public sealed class ExperimentRunner(IProgress<ProgressUpdate>? progress = null,
         var results = new List<MethodResult>();
         foreach (var group in ConcurrentGroups(methods))
         {
-            results.AddRange(RunTogether(group, context));
+            var rows = RunTogether(group, context).ToList();
+            results.AddRange(rows);
+            context.AddCompletedRows(rows);
             // Each group's networks, sessions and decoded images are garbage now; trimming keeps them out of the next group's peak.
             long resident = ProcessMemory.ReleaseFreedMemory();
             _log($"memory after {results[^1].Method}: {ProcessMemory.Describe(resident)}, peak so far {ProcessMemory.Format(ProcessMemory.PeakResidentBytes())}");

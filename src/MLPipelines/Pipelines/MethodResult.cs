@@ -40,6 +40,12 @@ public sealed class MethodResult
     /// <summary>Saved model.zip, relative to the run folder.</summary>
     public string? ModelPath { get; init; }
 
+    /// <summary>
+    /// The ONNX network the model.zip scores with (pixels in [0, 1] → logits), relative to the run folder; set by rows that
+    /// train a network, so that a later <c>ensemble</c> row can combine them. Null for other rows.
+    /// </summary>
+    public string? ScoringNetworkPath { get; init; }
+
     /// <summary>Every grid point evaluated on validation.</summary>
     public IReadOnlyList<GridPoint> Grid { get; init; } = [];
 

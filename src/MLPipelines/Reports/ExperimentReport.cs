@@ -191,7 +191,7 @@ public static class ExperimentReport
                 method = r.Method,
                 backbone = r.Backbone,
                 setting = r.Setting,
-                validationAccuracy = r.ValidationAccuracy,
+                validationAccuracy = NanToNull(r.ValidationAccuracy),
                 test = new
                 {
                     accuracy = r.Test.Accuracy,

@@ -14,7 +14,7 @@ public class CliTests
 
         (code, _, error) = Run("pacs-fewshot", "--kinds", "frozen");
         Assert.Equal(2, code);
-        Assert.Equal("error: --kinds frozen: pipeline 'pacs-fewshot' has no method of that kind (it has pixel-baseline, frozen-features, fine-tune)", error.Trim());
+        Assert.Equal("error: --kinds frozen: pipeline 'pacs-fewshot' has no method of that kind (it has pixel-baseline, frozen-features, fine-tune, ensemble)", error.Trim());
 
         (code, _, error) = Run("run", "no-such-pipeline.yaml");
         Assert.Equal(2, code);

@@ -19,8 +19,9 @@ public class ExperimentRunnerTests
         Assert.Equal(Path.Combine(output.Path, "pacs-fewshot", "test"), run.RunFolder);
         foreach (var file in new[] { "report.md", "metrics.json", "split-train.csv", "split-validation.csv", "split-test.csv" })
             Assert.True(File.Exists(Path.Combine(run.RunFolder, file)), $"{file} is missing");
-        // pixel baseline, 5 frozen trainers, TTA, augmented copies; scratch, head-only, full, full + augmentation, best recipe
-        Assert.Equal(13, run.Results.Count);
+        // pixel baseline, 5 frozen trainers, TTA, augmented copies; scratch, head-only, full, full + augmentation,
+        // full + light augmentation + TTA, and the best recipe (an ensemble of the three full fine-tunes)
+        Assert.Equal(14, run.Results.Count);
         foreach (var result in run.Results)
         {
             Assert.True(File.Exists(Path.Combine(run.RunFolder, result.ModelPath!)), $"{result.ModelPath} is missing");
@@ -34,11 +35,33 @@ public class ExperimentRunnerTests
             Assert.Contains(section, report);
         Assert.Contains("49.4%", report); // the reference numbers
         Assert.Matches(@"peak memory \d+(\.\d)? (MiB|GiB)", report);
-        // Fine-tuned rows are refitted on training + validation images; the recipe row averages over flips in its ONNX graph.
+        // Fine-tuned rows are refitted on training + validation images; the TTA row averages over flips in its ONNX graph.
+        var flipAveraged = run.Results.Single(r => r.Method.StartsWith("full fine-tune + light augmentation"));
+        Assert.Matches(@"refit on \d+ images", flipAveraged.Setting);
+        Assert.Contains("flip TTA", flipAveraged.Setting);
+        Assert.True(File.Exists(Path.Combine(run.RunFolder, flipAveraged.Id, "networks", "refit", "network-flip-tta.onnx")));
+        // The recipe row is one ONNX graph over the three full fine-tunes (its model.zip was checked to exist above).
         var recipe = run.Results.Single(r => r.Method.StartsWith("best recipe"));
-        Assert.Matches(@"refit on \d+ images", recipe.Setting);
-        Assert.Contains("flip TTA", recipe.Setting);
-        Assert.True(File.Exists(Path.Combine(run.RunFolder, recipe.Id, "networks", "refit", "network-flip-tta.onnx")));
+        var members = run.Results.Where(r => r.Method.StartsWith("full fine-tune")).ToList();
+        Assert.Equal(3, members.Count);
+        Assert.True(double.IsNaN(recipe.ValidationAccuracy)); // the members were refit on the validation images
+        Assert.True(File.Exists(Path.Combine(run.RunFolder, recipe.ScoringNetworkPath!)));
+        Assert.All(recipe.TestProbabilities, p => Assert.Equal(1, p.Sum(), 1e-4));
+        // Quick mode trains two members at 64 px and the reference-pacs one at 224 px, so the recipe's graph resizes the 224 px
+        // input for two of them, which ML.NET's own resize to 64 px does not match exactly. The two 64 px members combined
+        // alone must reproduce the mean of their own test probabilities.
+        var small = members.Where(m => !m.Method.Contains("reference-pacs")).ToList();
+        var pair = MLPipelines.Onnx.OnnxEnsemble.AverageProbabilities(
+            small.Select(m => MLPipelines.Onnx.OnnxModelFile.Load(Path.Combine(run.RunFolder, m.ScoringNetworkPath!))).ToList(), "Pixels", "Logits");
+        string pairPath = Path.Combine(output.Path, "pair.onnx");
+        MLPipelines.Onnx.OnnxModelFile.Save(pair, pairPath);
+        var mlContext = new Microsoft.ML.MLContext(1);
+        var pairModel = MLPipelines.Torch.Training.ImageClassificationTrainer.ScoringModel(mlContext, pairPath, recipe.Test.Classes, 64);
+        var images = mlContext.Data.LoadFromEnumerable(recipe.TestImages.Select(i => new MLPipelines.Training.ImageClassifierModel.ImageInput { ImagePath = i.Path }));
+        var pairProbabilities = Microsoft.ML.Data.ColumnCursorExtensions.GetColumn<float[]>(pairModel.Transform(images), "Score").ToList();
+        for (int i = 0; i < pairProbabilities.Count; i++)
+            for (int k = 0; k < pairProbabilities[i].Length; k++)
+                Assert.Equal(small.Average(m => m.TestProbabilities[i][k]), pairProbabilities[i][k], 1e-4);
         Assert.Contains("gradcam-misclassified.png", report); // Grad-CAM of fine-tuned rows' mistakes (existence checked below)
         Assert.Contains("filters-after.png", report);          // first-layer filters before and after training
         foreach (var link in System.Text.RegularExpressions.Regex.Matches(report, @"\]\(([^)]+\.(png|zip|csv))\)").Select(m => m.Groups[1].Value))
@@ -46,7 +69,7 @@ public class ExperimentRunnerTests
 
         using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.RunFolder, "metrics.json")));
         Assert.Equal("pacs-fewshot", metrics.RootElement.GetProperty("pipeline").GetString());
-        Assert.Equal(13, metrics.RootElement.GetProperty("methods").GetArrayLength());
+        Assert.Equal(14, metrics.RootElement.GetProperty("methods").GetArrayLength());
         Assert.True(metrics.RootElement.GetProperty("peakResidentBytes").GetInt64() > 100 << 20);
         Assert.Equal(3, metrics.RootElement.GetProperty("normalization").GetProperty("computed")[0].GetProperty("mean").GetArrayLength());
     }
@@ -63,7 +86,7 @@ public class ExperimentRunnerTests
         // The three classic methods (pixel baseline, frozen trainers + TTA, augmented copies) form one group that runs at once.
         var groups = ExperimentRunner.ConcurrentGroups(ExperimentRunner.SelectMethods(definition, Options("groups")));
         Assert.Equal([3], groups.Select(g => g.Count));
-        Assert.Equal([3, 1, 1, 1, 1, 1], ExperimentRunner.ConcurrentGroups(definition.Methods).Select(g => g.Count));
+        Assert.Equal([3, 1, 1, 1, 1, 1, 1], ExperimentRunner.ConcurrentGroups(definition.Methods).Select(g => g.Count));
 
         var first = new ExperimentRunner().Run(definition, Options("first"), "test");
         var second = new ExperimentRunner().Run(definition, Options("second"), "test");
