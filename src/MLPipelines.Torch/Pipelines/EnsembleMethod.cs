@@ -38,7 +38,7 @@ public sealed class EnsembleMethod : MethodDefinition
         var combined = OnnxEnsemble.AverageProbabilities(graphs, ColumnNames.Pixels, ColumnNames.Logits);
         string networkPath = Path.Combine(folder, "ensemble.onnx");
         OnnxModelFile.Save(combined, networkPath);
-        int imageSize = (int)OnnxGraphEditor.DataInputs(combined)[0].Type.TensorType.Shape.Dim[2].DimValue;
+        int imageSize = InputSide(combined);
         var classes = context.Split.Classes;
         var model = ImageClassificationTrainer.ScoringModel(context.MLContext, networkPath, classes, imageSize);
         var (probabilities, howScored) = TestProbabilities(context, members, graphs, model, imageSize);
@@ -76,7 +76,7 @@ public sealed class EnsembleMethod : MethodDefinition
         IReadOnlyList<MLPipelines.Onnx.Proto.ModelProto> graphs, Microsoft.ML.ITransformer model, int imageSize)
     {
         var test = context.Split.Test;
-        bool sameSize = graphs.All(g => OnnxGraphEditor.DataInputs(g)[0].Type.TensorType.Shape.Dim[2].DimValue == imageSize);
+        bool sameSize = graphs.All(g => InputSide(g) == imageSize);
         if (!sameSize)
             return (TestSetScoring.Probabilities(context.MLContext, model, test, context.Progress),
                 "The members differ in input size, so the model.zip scored every test image.");
@@ -94,6 +94,10 @@ public sealed class EnsembleMethod : MethodDefinition
         context.Log("the difference is above the tolerance, so the model.zip scores every test image");
         return (TestSetScoring.Probabilities(context.MLContext, model, test, context.Progress), check + ", so the model.zip scored every test image.");
     }
+
+    // The side of a square image input [N, 3, S, S] (OnnxEnsemble has checked the shape).
+    private static int InputSide(MLPipelines.Onnx.Proto.ModelProto graph) =>
+        (int)OnnxGraphEditor.DataInputs(graph)[0].Type.TensorType.Shape.Dim[2].DimValue;
 
     private const int CheckedImages = 32;
     private const double Tolerance = 1e-3;
