@@ -1,4 +1,5 @@
 using System.Text;
+using MLPipelines.Diagnostics;
 using MLPipelines.Reports;
 
 namespace MLPipelines.Experiments;
@@ -14,7 +15,7 @@ public static class ReportHeader
         if (description.Length > 0) md.Append(description).Append("\n\n");
         md.Append($"Run {Path.GetFileName(runFolder)} · seed {seed}" +
                   (quick ? " · **quick mode (small budget): not comparable with full runs**" : "") +
-                  $" · {Environment.ProcessorCount} cores · .NET {Environment.Version} · total time {ReportFormat.Duration(elapsed)}\n\n");
+                  $" · {Environment.ProcessorCount} cores · .NET {Environment.Version} · total time {ReportFormat.Duration(elapsed)} · {MallocTuning.Describe()}\n\n");
         md.Append($"Command: `{commandLine}`\n\n");
     }
 }

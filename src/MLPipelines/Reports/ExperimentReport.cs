@@ -27,7 +27,7 @@ public static class ExperimentReport
         md.Append($"Run {Path.GetFileName(context.RunFolder)} · seed {context.Seed}" +
                   $"{(context.Options.Quick ? " · **quick mode (small subset, single grid points): not comparable with full runs**" : "")}" +
                   $" · {Environment.ProcessorCount} cores · .NET {Environment.Version} · total time {ReportFormat.Duration(elapsed)}" +
-                  $" · peak memory {ProcessMemory.Format(ProcessMemory.PeakResidentBytes())} (resident, whole process)\n\n");
+                  $" · peak memory {ProcessMemory.Format(ProcessMemory.PeakResidentBytes())} (resident, whole process) · {MallocTuning.Describe()}\n\n");
         md.Append($"Command: `{commandLine}`\n\n");
 
         AppendResults(md, results, best);

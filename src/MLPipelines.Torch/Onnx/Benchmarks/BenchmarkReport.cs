@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using MLPipelines.Diagnostics;
 using MLPipelines.Reports;
 
 namespace MLPipelines.Torch.Onnx.Benchmarks;
@@ -37,7 +38,7 @@ public static class BenchmarkReport
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"# models bench, {run.Started:yyyy-MM-dd HH:mm} UTC\n\n");
         text.Append(CultureInfo.InvariantCulture, $"`{run.Command}`\n\n");
-        text.Append(CultureInfo.InvariantCulture, $"{run.ProcessorCount} logical cores, TorchSharp {run.TorchThreads} threads, ONNX Runtime {run.TorchThreads} intra-op threads; ");
+        text.Append(CultureInfo.InvariantCulture, $"{run.ProcessorCount} logical cores, TorchSharp {run.TorchThreads} threads, ONNX Runtime {run.TorchThreads} intra-op threads, {MallocTuning.Describe()}; ");
         text.Append(CultureInfo.InvariantCulture, $"load average {Load(run.LoadAverageAtStart)} at the start and {Load(run.LoadAverageAtEnd)} at the end; {run.WallSeconds:0} s in all. ");
         text.Append("Inputs are a seeded random batch; the peak RSS of each benchmark is the process's VmHWM, reset before it starts. ");
         text.Append("A hand-written network starts from the executor's weights, so equal first-step losses show that both compute the same network.\n\n");
