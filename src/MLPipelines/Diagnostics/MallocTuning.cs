@@ -23,24 +23,50 @@ public static partial class MallocTuning
 
     private const string TunablesVariable = "GLIBC_TUNABLES";
 
-    /// <summary>Whether this process started with an mmap threshold set through <c>GLIBC_TUNABLES</c>.</summary>
-    public static bool IsActive => (Environment.GetEnvironmentVariable(TunablesVariable) ?? "").Contains("glibc.malloc.mmap_threshold=", StringComparison.Ordinal);
-
-    /// <summary>One line for reports: which allocator settings the measured process ran with.</summary>
-    public static string Describe() =>
-        !OperatingSystem.IsLinux() ? "system allocator"
-        : IsActive ? "glibc malloc with a 1 GiB mmap threshold (GLIBC_TUNABLES)"
-        : "glibc malloc defaults";
+    /// <summary>Whether this process started with <see cref="Tunables"/> in <c>GLIBC_TUNABLES</c>.</summary>
+    public static bool IsActive => (Environment.GetEnvironmentVariable(TunablesVariable) ?? "").Contains(Tunables, StringComparison.Ordinal);
 
     /// <summary>
-    /// On glibc Linux, when the tunables are not set yet and <see cref="OptOutVariable"/> is not <c>off</c>, runs this process's
-    /// command line again as a child with <see cref="Tunables"/> added to <c>GLIBC_TUNABLES</c>, waits for it and returns its
+    /// The settings of glibc's mmap and trim behaviour that this process got from its environment other than
+    /// <see cref="Tunables"/>: the <c>MALLOC_*_</c> variables and <c>glibc.malloc.*</c> tunables for the two thresholds, the
+    /// top pad and the mmap count. A user who set any of them chose how large blocks are handled (for example
+    /// <c>MALLOC_MMAP_THRESHOLD_=4194304</c> to bound memory), so the command line is not relaunched.
+    /// </summary>
+    public static IReadOnlyList<string> UserSettings()
+    {
+        var settings = new List<string>();
+        string[] names = ["mmap_threshold", "trim_threshold", "top_pad", "mmap_max"];
+        foreach (string name in names)
+        {
+            string variable = $"MALLOC_{name.ToUpperInvariant()}_";
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value) settings.Add($"{variable}={value}");
+        }
+        string tunables = (Environment.GetEnvironmentVariable(TunablesVariable) ?? "").Replace(Tunables, "", StringComparison.Ordinal);
+        settings.AddRange(tunables.Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Where(t => names.Any(name => t.StartsWith($"glibc.malloc.{name}=", StringComparison.Ordinal))));
+        return settings;
+    }
+
+    /// <summary>One line for reports: which allocator settings the measured process ran with.</summary>
+    public static string Describe()
+    {
+        if (!OperatingSystem.IsLinux()) return "system allocator";
+        var user = UserSettings();
+        string others = user.Count == 0 ? "" : " and " + string.Join(", ", user);
+        return IsActive ? $"glibc malloc with a 1 GiB mmap threshold (GLIBC_TUNABLES){others}"
+            : user.Count > 0 ? "glibc malloc with " + string.Join(", ", user)
+            : "glibc malloc defaults";
+    }
+
+    /// <summary>
+    /// On glibc Linux, when neither the tunables nor any <see cref="UserSettings"/> are set and <see cref="OptOutVariable"/> is
+    /// not <c>off</c>, runs this process's command line again as a child with <see cref="Tunables"/> added to <c>GLIBC_TUNABLES</c>, waits for it and returns its
     /// exit code. Returns null when nothing was relaunched, and the caller goes on as usual. The child inherits the console,
     /// so progress bars and Ctrl+C behave as without the relaunch; the parent ignores Ctrl+C and forwards SIGTERM.
     /// </summary>
     public static int? RelaunchIfUntuned()
     {
-        if (!OperatingSystem.IsLinux() || IsActive || !HasGlibc()) return null;
+        if (!OperatingSystem.IsLinux() || IsActive || UserSettings().Count > 0 || !HasGlibc()) return null;
         if (string.Equals(Environment.GetEnvironmentVariable(OptOutVariable), "off", StringComparison.OrdinalIgnoreCase)) return null;
         string? executable = Environment.ProcessPath;
         string[] arguments;

@@ -2,7 +2,10 @@ using MLPipelines.Diagnostics;
 
 namespace MLPipelines.Tests.Diagnostics;
 
-/// <summary>The command line restarts itself with glibc's large-block settings, keeping its arguments, output and exit code.</summary>
+/// <summary>
+/// The command line restarts itself with glibc's large-block settings, keeping its arguments, output and exit code, unless
+/// the user opted out or set glibc's thresholds themselves.
+/// </summary>
 public sealed class MallocTuningTests
 {
     [Fact]
@@ -21,6 +24,12 @@ public sealed class MallocTuningTests
         (code, _, error) = CliProcess.RunWith(new Dictionary<string, string> { [MallocTuning.OptOutVariable] = "off" }, [.. bench, plain]);
         Assert.True(code == 0, $"exit code {code}: {error}");
         Assert.Contains("glibc malloc defaults", File.ReadAllText(plain));
+
+        // A user's own threshold wins: no relaunch, and the report names it.
+        string own = folder.File("own", "own.md");
+        (code, _, error) = CliProcess.RunWith(new Dictionary<string, string> { ["MALLOC_MMAP_THRESHOLD_"] = "4194304" }, [.. bench, own]);
+        Assert.True(code == 0, $"exit code {code}: {error}");
+        Assert.Contains("glibc malloc with MALLOC_MMAP_THRESHOLD_=4194304;", File.ReadAllText(own));
     }
 
     [Fact]
