@@ -11,7 +11,7 @@ namespace MLPipelines.Torch.Experiments.ImbalancedNoisy;
 
 /// <summary>Writes report.md, metrics.json and the plots of an imbalanced-noisy run, with the issue's targets marked met or not met.</summary>
 internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition, int seed, bool quick, int epochs,
-    string modelDescription, string networkDescription, string runFolder)
+    string modelDescription, string networkDescription, string fineTuneDescription, string runFolder)
 {
     /// <summary>Balanced training must lift test cat recall to at least this.</summary>
     public const double CatRecallTarget = 0.5;
@@ -197,14 +197,25 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
     private string FoldModelDescription(LabelIssueResults issues)
     {
         var settings = definition.LabelIssues;
-        return settings.FoldModel switch
+        string Member(ImbalancedNoisyDefinition.FoldModelKind kind) => kind switch
         {
             ImbalancedNoisyDefinition.FoldModelKind.Convnet => ConvNetFoldDescription(),
             ImbalancedNoisyDefinition.FoldModelKind.FrozenFeatures => FrozenFoldDescription(issues),
-            _ => "**an ensemble** (`label-issues.fold-model: ensemble`): on the same folds, (a) " + ConvNetFoldDescription() + "; and (b) " +
-                 FrozenFoldDescription(issues) + ". Each image's out-of-fold probabilities are the mean of (a)'s and (b)'s for it; both come from " +
-                 "the model of the image's own fold, so the mean too comes only from models that never saw the image",
+            _ => FineTuneFoldDescription(),
         };
+        if (settings.FoldModel != ImbalancedNoisyDefinition.FoldModelKind.Ensemble) return Member(settings.FoldModel);
+        var parts = settings.Ensemble.Select((kind, i) => $"({(char)('a' + i)}) {Member(kind)}").ToList();
+        return $"**an ensemble** (`label-issues.fold-model: ensemble`, `ensemble: [{string.Join(", ", settings.Ensemble.Select(YamlName))}]`): on the same folds, " +
+               string.Join("; ", parts) + $". Each image's out-of-fold probabilities are the mean of the {parts.Count} members' for it; each comes from " +
+               "the member's model of the image's own fold, so the mean too comes only from models that never saw the image";
+    }
+
+    private static string YamlName(ImbalancedNoisyDefinition.FoldModelKind kind) => ImbalancedNoisyRun.MemberName(kind).Replace(' ', '-');
+
+    private string FineTuneFoldDescription()
+    {
+        string key = definition.LabelIssues.FoldModel == ImbalancedNoisyDefinition.FoldModelKind.FineTune ? " (`label-issues.fold-model: fine-tune`)" : "";
+        return $"**a fine-tuned ImageNet network per fold**{key}: {fineTuneDescription}";
     }
 
     private string ConvNetFoldDescription() => $"{networkDescription} ({BalancingName(definition.LabelIssues.Balancing)})";
@@ -348,11 +359,18 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
     {
         var classes = data.Classes;
         var methods = Enum.GetValues<LabelIssueMethod>();
-        md.Append("Each fold model alone and the ensemble (same folds, same confident learning; precision / recall against the injected errors; the last column " +
+        md.Append($"Each fold model alone{(issues.FoldModels.Members.Count > 2 ? ", the mean of each pair" : "")} and the ensemble (same folds, same confident learning; precision / recall against the injected errors; the last column " +
                   $"is the normalized-margin ranking's precision where its recall first reaches {RecallTarget}, a cut made with the true labels):\n\n");
         var table = new MarkdownTable(["Out-of-fold probabilities", "acc. (true labels)", .. classes.Select(c => $"recall {Short(c)}"),
             .. methods.Select(MethodName), "ranking at recall 0.5"]).AlignRight([.. Enumerable.Range(1, classes.Count + methods.Length + 2)]);
         var rows = issues.FoldModels.Names.Zip(issues.FoldModels.Members, (n, m) => (Name: n, Probabilities: (IReadOnlyList<float[]>)m)).ToList();
+        // With three or more members, every pair's mean too, so each member's contribution to the ensemble can be read off.
+        int count = issues.FoldModels.Members.Count;
+        if (count > 2)
+            for (int a = 0; a < count; a++)
+                for (int b = a + 1; b < count; b++)
+                    rows.Add(($"mean of {issues.FoldModels.Names[a]} and {issues.FoldModels.Names[b]}",
+                        MeanOfTwo(issues.FoldModels.Members[a], issues.FoldModels.Members[b])));
         rows.Add(("**ensemble (mean)**", issues.OutOfFold));
         foreach (var (name, probabilities) in rows)
         {
@@ -365,6 +383,17 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
         }
         md.Append(table).Append('\n');
     }
+
+    /// <summary>Per image, the mean of two members' distributions, renormalized against rounding as <see cref="OutOfFoldEnsemble"/> does.</summary>
+    private static float[][] MeanOfTwo(float[][] first, float[][] second) =>
+    [
+        .. first.Zip(second, (p, q) =>
+        {
+            var sum = p.Zip(q, (x, y) => (double)x + y).ToArray();
+            double total = sum.Sum();
+            return sum.Select(v => (float)(v / total)).ToArray();
+        }),
+    ];
 
     private static string PrecisionRecall(DetectionScore s) => $"{ReportFormat.Number(s.Precision)} / {ReportFormat.Number(s.Recall)}";
 
@@ -497,7 +526,7 @@ internal sealed class ImbalancedNoisyReport(ImbalancedNoisyDefinition definition
                 method = definition.LabelIssues.Method.ToString(), thresholds = issues.Learning.Thresholds,
                 outOfFoldAccuracyGiven = issues.FoldQuality.AgainstGiven.Accuracy, outOfFoldAccuracyTrue = issues.FoldQuality.AgainstTruth.Accuracy,
                 outOfFoldRecallTrue = issues.FoldQuality.AgainstTruth.PerClass.Select(c => c.Recall),
-                foldModel = definition.LabelIssues.FoldModel.ToString(), foldSettings = issues.FoldSettings,
+                foldModel = definition.LabelIssues.FoldModel.ToString(), foldModelMembers = issues.FoldModels.Names, foldSettings = issues.FoldSettings,
                 methods = issues.Flags.Select(f => DetectionScore.Compute(f.Value, [.. Enumerable.Range(0, f.Value.Length).Select(data.Labels.IsNoisy)]))
                     .Zip(issues.Flags.Keys, (d, m) => new { method = m.ToString(), d.Flagged, d.TruePositives, d.Precision, d.Recall }),
                 detection.Flagged, detection.TruePositives, detection.Precision, detection.Recall,

@@ -61,7 +61,7 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
         if (definition.LabelIssues.CleanLabelsRow)
             retrained.Add(Fit("true labels (upper bound)", "no noise at all", ClassBalancing.WeightedLoss, data.TrainIndices, data.Labels.True));
 
-        var report = new ImbalancedNoisyReport(definition, _seed, quick, epochs, trainer.Describe(), networkTrainer.Describe(), runFolder);
+        var report = new ImbalancedNoisyReport(definition, _seed, quick, epochs, trainer.Describe(), networkTrainer.Describe(), FineTuneTrainer(quick).Describe(), runFolder);
         var run = report.Write(commandLine, data, [naive, sampler, weighted], sweep, issues, retrained, _phases, _clock.Elapsed);
         log($"report: {run.ReportPath}");
         return run;
@@ -154,16 +154,16 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
         Func<int[]>? featureBaseline = null;
         var foldClock = Stopwatch.StartNew();
         var settingsChosen = new List<string>();
-        var kind = settings.FoldModel;
+        var kinds = definition.LabelIssues.FoldModels();
         var members = new List<(string, Func<int, IReadOnlyList<int>, IReadOnlyList<int>, IReadOnlyList<float[]>>)>();
         // Same folds for every member, so the ensemble's average for an image also comes only from models that never saw it.
-        if (kind is ImbalancedNoisyDefinition.FoldModelKind.Convnet or ImbalancedNoisyDefinition.FoldModelKind.Ensemble)
-            members.Add(("convnet", (fold, rest, held) => Phase($"k-fold convnet: fold {fold + 1}/{folds}", () =>
+        if (kinds.Contains(ImbalancedNoisyDefinition.FoldModelKind.Convnet))
+            members.Add((MemberName(ImbalancedNoisyDefinition.FoldModelKind.Convnet), (fold, rest, held) => Phase($"k-fold convnet: fold {fold + 1}/{folds}", () =>
             {
                 using var model = networkTrainer.Train(WithLabels(data.AllTrain, rest, given), k, settings.Balancing, $"fold {fold + 1}/{folds}", seedOffset: 100 + fold);
                 return LogFold("convnet", fold, folds, held, data, model.Probabilities(WithLabels(data.AllTrain, held, given)), "");
             })));
-        if (kind is ImbalancedNoisyDefinition.FoldModelKind.FrozenFeatures or ImbalancedNoisyDefinition.FoldModelKind.Ensemble)
+        if (kinds.Contains(ImbalancedNoisyDefinition.FoldModelKind.FrozenFeatures))
         {
             // Features once for all training images; then each fold is a linear fit of seconds.
             var frozen = settings.FrozenFeatures;
@@ -173,7 +173,7 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
             log($"{frozen.Backbone} features at {frozen.ImageSize}×{frozen.ImageSize}: {features.Length} images in {ReportFormat.Duration(batch.Time)} " +
                 $"({batch.ImagesPerSecond:0} images/s)");
             var classifier = new FeatureFoldClassifier(frozen.Trainer, data.Classes, _seed, quick) { Parallelism = frozen.Threads };
-            members.Add(("frozen features", (fold, rest, held) => Phase($"k-fold frozen features: fold {fold + 1}/{folds}", () =>
+            members.Add((MemberName(ImbalancedNoisyDefinition.FoldModelKind.FrozenFeatures), (fold, rest, held) => Phase($"k-fold frozen features: fold {fold + 1}/{folds}", () =>
             {
                 var (probabilities, chosen) = classifier.FitAndScore(features, given, rest, held);
                 settingsChosen.Add(chosen);
@@ -184,6 +184,22 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
             featureBaseline = () => Phase("frozen-features classifier on all images (0.999 rule)", () =>
                 ConfidenceRelabelling.Relabel(classifier.FitAndScore(features, given, all, all).Probabilities, given, settings.BaselineThreshold));
         }
+        if (kinds.Contains(ImbalancedNoisyDefinition.FoldModelKind.FineTune))
+        {
+            var fineTune = FineTuneTrainer(quick);
+            var upsampled = Phase($"upsample to {settings.FineTune.ImageSize}×{settings.FineTune.ImageSize} (fine-tune)", () => fineTune.Upsample(WithLabels(data.AllTrain, all, given)));
+            members.Add((MemberName(ImbalancedNoisyDefinition.FoldModelKind.FineTune), (fold, rest, held) => Phase($"k-fold fine-tune: fold {fold + 1}/{folds}", () =>
+            {
+                var clock = Stopwatch.StartNew();
+                var probabilities = fineTune.FitAndScore(upsampled.Subset(rest), upsampled.Subset(held), k, $"fine-tune fold {fold + 1}/{folds}", seedOffset: 200 + fold);
+                // TorchSharp's freed activations stay in glibc's arenas; handing them back keeps them out of the next fold's peak.
+                MLPipelines.Diagnostics.ProcessMemory.ReleaseFreedMemory();
+                return LogFold("fine-tune", fold, folds, held, data, probabilities, $" ({ReportFormat.Duration(clock.Elapsed)})");
+            })));
+        }
+        // Members in the order the YAML lists them (the report's rows and out-of-fold.csv's columns follow it).
+        string[] order = [.. kinds.Select(MemberName)];
+        members.Sort((a, b) => Array.IndexOf(order, a.Item1).CompareTo(Array.IndexOf(order, b.Item1)));
         var ensemble = OutOfFoldEnsemble.Compute(foldOf, folds, members);
         var outOfFold = ensemble.Average;
         foldClock.Stop();
@@ -226,6 +242,22 @@ internal sealed class ImbalancedNoisyRun(ImbalancedNoisyDefinition definition, R
         }
         return new LabelIssueResults(ensemble, foldQuality, learning, flags, relabelled, baselineLabels, featureBaselineLabels, thresholdRelabellings,
             settingsChosen, foldClock.Elapsed, baselineClock.Elapsed);
+    }
+
+    /// <summary>The name of a fold model in the log, the report and out-of-fold.csv's columns (spaces become hyphens there).</summary>
+    internal static string MemberName(ImbalancedNoisyDefinition.FoldModelKind kind) => kind switch
+    {
+        ImbalancedNoisyDefinition.FoldModelKind.Convnet => "convnet",
+        ImbalancedNoisyDefinition.FoldModelKind.FrozenFeatures => "frozen features",
+        ImbalancedNoisyDefinition.FoldModelKind.FineTune => "fine-tune",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "an ensemble is not a member of itself"),
+    };
+
+    /// <summary>The fine-tune fold models' trainer (--quick: at most quick 'epochs').</summary>
+    private FineTuneFoldTrainer FineTuneTrainer(bool quick)
+    {
+        var fineTune = definition.LabelIssues.FineTune;
+        return new FineTuneFoldTrainer(fineTune, quick ? Math.Min(fineTune.Epochs, definition.Quick.Epochs) : fineTune.Epochs, _seed, options.Assets, progress);
     }
 
     /// <summary>Logs one fold's quality against the true labels (for the log only; nothing is chosen on it) and returns the probabilities.</summary>
