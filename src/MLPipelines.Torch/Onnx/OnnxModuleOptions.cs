@@ -9,4 +9,11 @@ public sealed class OnnxModuleOptions
     /// for frozen backbones do. Default false: every BatchNormalization layer follows train()/eval().
     /// </summary>
     public bool FrozenBatchNormUsesRunningStatistics { get; set; }
+
+    /// <summary>
+    /// When true, every BatchNormalization layer normalizes with its running statistics, and leaves them unchanged, also in
+    /// train mode; its scale and bias still train (PyTorch's "freeze BN" for fine-tuning with small batches, whose statistics are
+    /// noisy estimates). Default false.
+    /// </summary>
+    public bool BatchNormAlwaysUsesRunningStatistics { get; set; }
 }

@@ -69,6 +69,12 @@ public sealed class FineTuneMethod : MethodDefinition
     /// <summary>Label smoothing. Default 0.</summary>
     public double LabelSmoothing { get; set; }
 
+    /// <summary>
+    /// Batch normalization uses the pretrained running statistics during training too (see
+    /// <see cref="ImageClassificationTrainer.Options.FreezeBatchNormStatistics"/>). Default false.
+    /// </summary>
+    public bool FreezeBatchNormStatistics { get; set; }
+
     /// <summary>Head-only epochs before unfreezing (gradual). Default 1.</summary>
     public int HeadEpochs { get; set; } = 1;
 
@@ -183,6 +189,7 @@ public sealed class FineTuneMethod : MethodDefinition
             Backbone = Mode == TrainingMode.Scratch ? $"{Architecture} (random init)" : Backbone,
             Setting = Invariant($"lr={chosen.Rate:g}, best epoch {training.BestEpoch}/{training.History.Count}{WindowNote(training)}, {Schedule}, {Optimizer}, {TrainingSize(quick)} px") +
                       (Refit ? $", refit on {split.TrainAndValidation.Count} images" : "") + (TestTimeAugmentation ? ", flip TTA" : "") +
+                      (FreezeBatchNormStatistics ? ", BN on pretrained statistics" : "") +
                       (final.Training.HeadTrainedOnStoredBackboneOutputs ? ", backbone outputs computed once" : ""),
             ValidationAccuracy = training.SelectionAccuracy,
             Test = ClassificationMetrics.Compute(probabilities, labels, split.Classes),
@@ -285,6 +292,7 @@ public sealed class FineTuneMethod : MethodDefinition
         WarmupEpochs = quick ? 0 : WarmupEpochs, WeightDecay = WeightDecay, LabelSmoothing = LabelSmoothing,
         HeadEpochs = quick ? Math.Min(HeadEpochs, 1) : HeadEpochs, AugmentationSpec = Augmentation,
         EarlyStoppingPatience = EarlyStoppingPatience, SelectionWindow = SelectionWindow,
+        FreezeBatchNormStatistics = FreezeBatchNormStatistics,
     };
 
     private string Describe() => Mode switch

@@ -150,11 +150,22 @@ public sealed partial class ImageClassificationTrainer
         /// <summary>Continue from the last checkpoint in <see cref="CheckpointFolder"/> when there is one. Default false.</summary>
         public bool Resume { get; set; }
 
-        /// <summary>Folder that receives the exported <c>network.onnx</c>; null uses a new temporary folder. Default null.</summary>
+        /// <summary>
+        /// Folder that receives the exported <c>network.onnx</c>; null uses a new folder under the temp directory that the next
+        /// fit of a later process deletes (<see cref="TrainerScratchFolder"/>). Default null.
+        /// </summary>
         public string? ModelFolder { get; set; }
 
         /// <summary>Dropout before the new head's linear layer. Default 0.</summary>
         public double HeadDropout { get; set; }
+
+        /// <summary>
+        /// Batch normalization keeps normalizing with the pretrained running statistics during training and never updates them
+        /// (its scale and bias still train), as detection and few-shot fine-tuning recipes do: a batch of 16 images estimates
+        /// mean and variance worse than the pretrained statistics. Default false (batch statistics in training, as PyTorch's
+        /// train mode).
+        /// </summary>
+        public bool FreezeBatchNormStatistics { get; set; }
 
         /// <summary>TorchSharp intra-op threads. Default 2 (the machine this was tuned on has 2 cores).</summary>
         public int Threads { get; set; } = 2;

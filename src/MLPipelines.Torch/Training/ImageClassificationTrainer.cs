@@ -80,7 +80,7 @@ public sealed partial class ImageClassificationTrainer : IEstimator<ITransformer
         if (_options.ModelFolder is string modelFolder && prepared.Network is OnnxNetwork bridged)
             SaveFilters(bridged.Onnx.ToModel(), Path.Combine(Directory.CreateDirectory(modelFolder).FullName, "filters-before.png"));
         var training = new NetworkTrainer(_options).Train(prepared.Network, trainImages, validationImages, classes.Count, prepared.Normalization);
-        string folder = _options.ModelFolder ?? Path.Combine(Path.GetTempPath(), "mlpipelines-trainer", Guid.NewGuid().ToString("N"));
+        string folder = _options.ModelFolder ?? TrainerScratchFolder.Create();
         Directory.CreateDirectory(folder);
         string onnxPath = Path.Combine(folder, "network.onnx");
         prepared.Network.Export(onnxPath, ColumnNames.Pixels, ColumnNames.Logits, prepared.Normalization);

@@ -261,7 +261,7 @@ public sealed class NetworkTrainer(ImageClassificationTrainer.Options options)
         return string.Join("|", o.Mode, o.Seed, o.Epochs, o.BatchSize, o.Optimizer, o.EffectiveLearningRate.ToString("R"), o.BackboneLearningRateFactor.ToString("R"),
             o.Momentum.ToString("R"), o.Nesterov, o.WeightDecay.ToString("R"), o.Schedule, o.WarmupEpochs.ToString("R"), o.Gamma.ToString("R"),
             o.StepEpochs, o.LabelSmoothing.ToString("R"), o.ClassWeights, o.BalancedSampler, o.HeadEpochs, o.EarlyStoppingMetric,
-            o.EarlyStoppingPatience, o.EarlyStoppingMinDelta.ToString("R"), o.SelectionWindow, augmentation, classCount,
+            o.EarlyStoppingPatience, o.EarlyStoppingMinDelta.ToString("R"), o.SelectionWindow, o.FreezeBatchNormStatistics, augmentation, classCount,
             train.Size, string.Join(",", train.Paths), validation is null ? "" : string.Join(",", validation.Paths));
     }
 

@@ -18,7 +18,11 @@ public static class TrainerNetworks
     /// <summary>The <see cref="NetworkBuilder"/> the trainer uses by default.</summary>
     public static PreparedNetwork Build(ImageClassificationTrainer.Options options, int classCount, DecodedImageSet train)
     {
-        var moduleOptions = new OnnxModuleOptions { FrozenBatchNormUsesRunningStatistics = true };
+        var moduleOptions = new OnnxModuleOptions
+        {
+            FrozenBatchNormUsesRunningStatistics = true,
+            BatchNormAlwaysUsesRunningStatistics = options.FreezeBatchNormStatistics,
+        };
         if (options.ContinueFrom is string saved)
         {
             var model = SavedClassifier.LoadOnnx(saved);

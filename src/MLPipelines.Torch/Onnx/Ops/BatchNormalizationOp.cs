@@ -10,7 +10,7 @@ namespace MLPipelines.Torch.Onnx.Ops;
 /// running = momentum·running + (1 − momentum)·batch, i.e. TorchSharp momentum 1 − ONNX momentum. (TorchSharp stores the
 /// unbiased batch variance in the running variance, like PyTorch.) With
 /// <see cref="OnnxModuleOptions.FrozenBatchNormUsesRunningStatistics"/>, a layer whose scale and bias are frozen stays in
-/// eval mode during training.
+/// eval mode during training; with <see cref="OnnxModuleOptions.BatchNormAlwaysUsesRunningStatistics"/> every layer does.
 /// </summary>
 internal static class BatchNormalizationOp
 {
@@ -25,6 +25,7 @@ internal static class BatchNormalizationOp
         double epsilon = node.Float("epsilon", 1e-5f);
         double torchMomentum = 1.0 - node.Float("momentum", 0.9f);
         bool frozenUsesRunning = node.Options.FrozenBatchNormUsesRunningStatistics;
+        bool alwaysRunning = node.Options.BatchNormAlwaysUsesRunningStatistics;
         return (inputs, training) =>
         {
             Tensor x = inputs[0]!, scale = inputs[1]!, bias = inputs[2]!, mean = inputs[3]!, variance = inputs[4]!;
@@ -34,7 +35,7 @@ internal static class BatchNormalizationOp
             foreach (var (name, t) in new[] { ("scale", scale), ("B", bias), ("mean", mean), ("var", variance) })
                 if (t.dim() != 1 || t.shape[0] != channels)
                     throw node.ShapeError($"{name} has shape [{string.Join(",", t.shape)}], expected [{channels}] for input [{string.Join(",", x.shape)}]");
-            bool useBatch = training && !(frozenUsesRunning && !scale.requires_grad && !bias.requires_grad);
+            bool useBatch = training && !alwaysRunning && !(frozenUsesRunning && !scale.requires_grad && !bias.requires_grad);
             return [F.batch_norm(x, mean, variance, scale, bias, useBatch, torchMomentum, epsilon)];
         };
     }

@@ -95,6 +95,40 @@ public class OnnxModuleTrainingTests
     }
 
     [Fact]
+    public void Batch_norm_can_train_its_scale_and_bias_on_frozen_running_statistics()
+    {
+        TorchSharpRuntime.EnsureInitialized();
+        var model = ArchitectureRegistry.Build("convnet", new ConvNetOptions { HiddenSizes = [8, 8], BatchNorm = true, Classes = 2, InputSize = Size, Seed = 4 });
+        using var module = OnnxModule.FromModel(model, new OnnxModuleOptions { BatchNormAlwaysUsesRunningStatistics = true });
+        using var x = torch.randn(4, 3, Size, Size, generator: new Generator(3)) * 2 + 0.5;
+        using var y = torch.tensor(new long[] { 0, 1, 1, 0 });
+        var buffersBefore = module.buffers().Select(b => b.data<float>().ToArray()).ToList();
+        var parametersBefore = module.parameters().Select(p => p.data<float>().ToArray()).ToList();
+        using (torch.no_grad())
+        {
+            module.eval();
+            using var evalOutput = module.forward(x);
+            module.train();
+            using var trainOutput = module.forward(x);
+            // No dropout in this network: train mode then computes exactly what eval mode does.
+            Assert.Equal(evalOutput.data<float>().ToArray(), trainOutput.data<float>().ToArray());
+        }
+
+        using var optimizer = torch.optim.SGD(module.parameters(), 0.1);
+        for (int step = 0; step < 3; step++)
+        {
+            using var scope = torch.NewDisposeScope();
+            optimizer.zero_grad();
+            nn.functional.cross_entropy(module.forward(x), y).backward();
+            optimizer.step();
+        }
+
+        Assert.Equal(buffersBefore, module.buffers().Select(b => b.data<float>().ToArray()).ToList());
+        var parametersAfter = module.parameters().Select(p => p.data<float>().ToArray()).ToList();
+        Assert.All(parametersBefore.Zip(parametersAfter), p => Assert.NotEqual(p.First, p.Second));
+    }
+
+    [Fact]
     public void Batch_norm_running_statistics_update_with_onnx_momentum_in_train_mode_only()
     {
         TorchSharpRuntime.EnsureInitialized();
